@@ -1,0 +1,96 @@
+"""Keep each hearing's derived data (see `indexing`) current whatever saves or deletes a record.
+
+Fixture loading (raw saves) is skipped: `load_seed` reindexes once at the end.
+"""
+
+import threading
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from .indexing import reindex_hearings
+from .models import Appearance, Hearing, HearingParticipation, Organization, Person, Segment, StakeholderGroup
+
+_state = threading.local()
+
+
+def _being_deleted():
+    if not hasattr(_state, "deleting"):
+        _state.deleting = set()
+    return _state.deleting
+
+
+def _reindex(hearing_ids):
+    # Rows cascading from a hearing's own deletion must not index it again.
+    wanted = set(hearing_ids) - _being_deleted()
+    if wanted:
+        reindex_hearings(sorted(wanted))
+
+
+@receiver(pre_delete, sender=Hearing)
+def hearing_pre_delete(sender, instance, **kwargs):
+    _being_deleted().add(instance.pk)
+
+
+@receiver(post_delete, sender=Hearing)
+def hearing_post_delete(sender, instance, **kwargs):
+    _being_deleted().discard(instance.pk)
+
+
+@receiver(post_save, sender=Hearing)
+def hearing_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _reindex([instance.pk])
+
+
+@receiver(post_save, sender=Segment)
+@receiver(post_delete, sender=Segment)
+@receiver(post_save, sender=HearingParticipation)
+@receiver(post_delete, sender=HearingParticipation)
+def hearing_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _reindex([instance.hearing_id])
+
+
+@receiver(post_save, sender=Appearance)
+@receiver(post_delete, sender=Appearance)
+def appearance_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        hearing_id = Segment.objects.filter(pk=instance.segment_id).values_list("hearing_id", flat=True).first()
+        if hearing_id is not None:
+            _reindex([hearing_id])
+
+
+@receiver(post_save, sender=Person)
+def person_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        _reindex(Segment.objects.filter(appearances__person=instance).values_list("hearing_id", flat=True))
+
+
+@receiver(post_save, sender=Organization)
+def organization_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        _reindex(Segment.objects.filter(appearances__organization=instance).values_list("hearing_id", flat=True))
+
+
+@receiver(pre_save, sender=StakeholderGroup)
+def group_pre_save(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk is not None:
+        old_parent = StakeholderGroup.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        instance._parent_changed = old_parent != instance.parent_id
+
+
+@receiver(post_save, sender=StakeholderGroup)
+def group_saved(sender, instance, raw=False, created=False, **kwargs):
+    # A new parent changes which ancestors every hearing of the subtree matches.
+    if not raw and getattr(instance, "_parent_changed", False):
+        reindex_hearings()
+
+
+@receiver(m2m_changed, sender=Hearing.participating_groups.through)
+def participation_m2m_changed(sender, instance, action, pk_set=None, **kwargs):
+    if action.startswith("post_"):
+        if isinstance(instance, Hearing):
+            _reindex([instance.pk])
+        else:
+            _reindex(HearingParticipation.objects.filter(group=instance).values_list("hearing_id", flat=True))

@@ -1,0 +1,115 @@
+"""Factories for made-up records. Real records live in fixtures/."""
+
+import datetime
+
+import factory
+from django.utils.text import slugify
+
+from hearings.models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
+)
+
+
+class StakeholderGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StakeholderGroup
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Test group {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    position = factory.Sequence(int)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Test organization {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    stakeholder_group = factory.SubFactory(StakeholderGroupFactory)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Test Person {n}")
+    sort_name = factory.LazyAttribute(lambda o: o.name)
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+
+    name = factory.Sequence(lambda n: f"Test process {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Room {n}")
+    city = "New York"
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.name} {o.city}"))
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hearing
+
+    process = factory.SubFactory(ProcessFactory)
+    ordinal = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Test hearing {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    date = factory.Sequence(lambda n: datetime.date(2010, 1, 1) + datetime.timedelta(days=n))
+    venue = factory.SubFactory(VenueFactory)
+    status = Hearing.Status.PUBLISHED
+
+
+class HearingLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HearingLink
+
+    hearing = factory.SubFactory(HearingFactory)
+    title = "Source"
+    url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
+
+
+class HearingParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HearingParticipation
+
+    hearing = factory.SubFactory(HearingFactory)
+    group = factory.SubFactory(StakeholderGroupFactory)
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Segment
+
+    hearing = factory.SubFactory(HearingFactory)
+    position = factory.Sequence(int)
+    kind = Segment.Kind.PANEL
+    title = factory.Sequence(lambda n: f"Panel {n}")
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appearance
+
+    segment = factory.SubFactory(SegmentFactory)
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Appearance.Role.PANELIST
+    position = factory.Sequence(int)
