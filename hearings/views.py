@@ -1,11 +1,191 @@
-"""Public pages (placeholder until the public site lands)."""
+"""Public pages. Views stay thin: queries live in `selectors` and the models' querysets."""
 
-from django.http import HttpResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .filters import HearingFilter, OrganizationFilter, PersonFilter
+from .models import Hearing, Organization, Person, StakeholderGroup
+
+HEARINGS_PER_PAGE = 20
+PEOPLE_PER_PAGE = 50
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+class CountedPaginator(Paginator):
+    """A paginator told its count, so the count query can be shared with the facets."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
 
 
-home = healthz = hearing_list = hearing_detail = person_list = person_detail = _todo
-organization_list = organization_detail = stakeholdergroup_list = stakeholdergroup_detail = process_detail = _todo
+def paginate(request, queryset, per_page, *, count=None):
+    """The requested page; a page number that is not a number or past the end is a 404."""
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CountedPaginator(queryset, per_page, count=count)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404(_("There is no such page.")) from None
+
+
+def _group_choices(request):
+    return selectors.group_tree(
+        list(StakeholderGroup.objects.all()), selected=set(request.GET.getlist("stakeholder_group"))
+    )
+
+
+def _status(filterset):
+    return 200 if filterset.is_valid() else 400
+
+
+@require_safe
+def home(request):
+    """The latest hearings, the stakeholder groups with their counts, and a search box.
+
+    Template: hearings/home.html.
+    """
+    groups, hearing_counts, people_counts = selectors.group_statistics()
+    latest = Hearing.objects.published().with_listing_related()[:5]
+    context = {
+        "latest_hearings": latest,
+        "group_rows": [
+            {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
+            for row in selectors.group_tree(groups)
+        ],
+    }
+    return render(request, "hearings/home.html", context)
+
+
+@require_safe
+def hearing_list(request):
+    """Published hearings, filtered and faceted. Template: hearings/hearing_list.html."""
+    filterset = HearingFilter(request.GET)
+    groups = list(StakeholderGroup.objects.all())
+    selected = set(request.GET.getlist("stakeholder_group"))
+    context = {"filterset": filterset, "group_options": selectors.group_tree(groups, selected=selected)}
+    if filterset.is_valid():
+        facets = selectors.hearing_facets(filterset)
+        queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
+        page = paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"])
+        context.update(
+            page=page,
+            facets=facets,
+            group_options=selectors.group_tree(groups, facets["groups"], selected),
+        )
+    return render(request, "hearings/hearing_list.html", context, status=_status(filterset))
+
+
+@require_safe
+def hearing_detail(request, slug):
+    """One published hearing with its segments and speakers. Template: hearings/hearing_detail.html."""
+    hearing = selectors.hearing_detail(slug)
+    previous, following = selectors.neighbours(hearing)
+    return render(
+        request,
+        "hearings/hearing_detail.html",
+        {"hearing": hearing, "previous_hearing": previous, "next_hearing": following},
+    )
+
+
+@require_safe
+def person_list(request):
+    """People who spoke at published hearings. Template: hearings/person_list.html."""
+    filterset = PersonFilter(request.GET)
+    context = {"filterset": filterset, "group_choices": _group_choices(request)}
+    if filterset.is_valid():
+        page = paginate(request, filterset.qs.order_by("sort_name", "pk"), PEOPLE_PER_PAGE)
+        latest = selectors.latest_appearances(page.object_list)
+        context.update(page=page, rows=[(person, latest.get(person.pk)) for person in page.object_list])
+        context["organization"] = filterset.form.cleaned_data.get("organization")
+    return render(request, "hearings/person_list.html", context, status=_status(filterset))
+
+
+@require_safe
+def person_detail(request, slug):
+    """A person's public appearances across hearings. Template: hearings/person_detail.html."""
+    person = selectors.public_person(slug)
+    appearances = selectors.public_appearances().filter(person=person).order_by("-segment__hearing__date", "position")
+    return render(request, "hearings/person_detail.html", {"person": person, "appearances": appearances})
+
+
+@require_safe
+def organization_list(request):
+    """Organizations someone spoke for at published hearings. Template: hearings/organization_list.html."""
+    filterset = OrganizationFilter(request.GET)
+    context = {"filterset": filterset, "group_choices": _group_choices(request)}
+    if filterset.is_valid():
+        queryset = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
+        context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE)
+    return render(request, "hearings/organization_list.html", context, status=_status(filterset))
+
+
+@require_safe
+def organization_detail(request, slug):
+    """An organization and who spoke for it where. Template: hearings/organization_detail.html."""
+    organization = selectors.public_organization(slug)
+    appearances = selectors.public_appearances().filter(organization=organization)
+    page = paginate(request, appearances.order_by("-segment__hearing__date", "segment__position", "position"), 50)
+    return render(request, "hearings/organization_detail.html", {"organization": organization, "page": page})
+
+
+@require_safe
+def stakeholdergroup_list(request):
+    """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
+    groups, hearing_counts, people_counts = selectors.group_statistics()
+    rows = [
+        {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
+        for row in selectors.group_tree(groups)
+    ]
+    return render(request, "hearings/stakeholdergroup_list.html", {"group_rows": rows})
+
+
+@require_safe
+def stakeholdergroup_detail(request, slug):
+    """A stakeholder type: its latest hearings, organizations and people. Template: hearings/stakeholdergroup_detail.html."""
+    group = selectors.stakeholder_group(slug)
+    hearings = Hearing.objects.published().for_stakeholder_groups([group]).with_listing_related()
+    organizations = Organization.objects.public().for_stakeholder_groups([group]).select_related("stakeholder_group")
+    people = Person.objects.public().for_stakeholder_groups([group])
+    context = {
+        "group": group,
+        "children": list(group.children.all()),
+        "hearings": hearings.order_by("-date", "-pk")[:10],
+        "organizations": organizations.order_by("name")[:25],
+        "people": people.order_by("sort_name")[:25],
+    }
+    return render(request, "hearings/stakeholdergroup_detail.html", context)
+
+
+@require_safe
+def process_detail(request, slug):
+    """A process and its published hearings. Template: hearings/process_detail.html."""
+    process = selectors.public_process(slug)
+    hearings = process.hearings.published().select_related("venue").order_by("date", "ordinal")
+    page = paginate(request, hearings, 50)
+    return render(request, "hearings/process_detail.html", {"process": process, "page": page})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the app and its database answer, 503 otherwise."""
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,186 @@
+"""Read queries for the public pages. Each returns plain data or a queryset with its related rows."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+
+from .models import (
+    Appearance,
+    Hearing,
+    HearingGroupIndex,
+    HearingLink,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+)
+
+PUBLISHED = Hearing.Status.PUBLISHED
+
+
+def filtered_without(filterset, *excluded):
+    """The filterset's queryset with every valid filter applied except `excluded` (for facet counts)."""
+    qs = filterset.queryset
+    for name, value in filterset.form.cleaned_data.items():
+        if name not in excluded:
+            qs = filterset.filters[name].filter(qs, value)
+    return qs
+
+
+def hearing_facets(filterset):
+    """Counts for each filter option, each computed with the other filters applied (disjunctive facets)."""
+    group_base = filtered_without(filterset, "stakeholder_group")
+    group_counts = dict(
+        HearingGroupIndex.objects.filter(hearing__in=group_base.values("pk"))
+        .values_list("group")
+        .annotate(n=Count("hearing"))
+        .order_by()
+    )
+    year_counts = list(
+        filtered_without(filterset, "year")
+        .annotate(year_value=ExtractYear("date"))
+        .values_list("year_value")
+        .annotate(n=Count("pk"))
+        .order_by("-year_value")
+    )
+    process_counts = list(
+        filtered_without(filterset, "process")
+        .values_list("process__slug", "process__name")
+        .annotate(n=Count("pk"))
+        .order_by("process__name")
+    )
+    return {
+        "count": filterset.qs.count(),
+        "groups": group_counts,
+        "years": year_counts,
+        "processes": process_counts,
+    }
+
+
+def group_tree(groups, counts=None, selected=()):
+    """Groups in display order, each child right after its parent, with depth and count.
+
+    Yields dicts so templates need no further queries. With `counts`, groups at zero are left
+    out unless selected.
+    """
+    by_parent = {}
+    for group in groups:
+        by_parent.setdefault(group.parent_id, []).append(group)
+    known = {group.pk for group in groups}
+    roots = [group for group in groups if group.parent_id is None or group.parent_id not in known]
+    result = []
+
+    def walk(nodes, depth):
+        for group in nodes:
+            count = counts.get(group.pk, 0) if counts is not None else None
+            if counts is None or count or group.slug in selected:
+                result.append({"group": group, "depth": depth, "count": count, "selected": group.slug in selected})
+            walk(by_parent.get(group.pk, []), depth + 1)
+
+    walk(roots, 0)
+    return result
+
+
+def group_statistics():
+    """For every stakeholder group: public hearings and people, children counted in their parent."""
+    hearing_counts = dict(
+        HearingGroupIndex.objects.filter(hearing__status=PUBLISHED)
+        .values_list("group")
+        .annotate(n=Count("hearing"))
+        .order_by()
+    )
+    people_counts = dict(
+        Appearance.objects.filter(segment__hearing__status=PUBLISHED, organization__isnull=False)
+        .values_list("organization__stakeholder_group")
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    groups = list(StakeholderGroup.objects.all())
+    parents = {group.parent_id for group in groups if group.parent_id}
+    for group in groups:
+        if group.pk in parents:
+            # Someone may speak for a parent and a child group: count people once.
+            people_counts[group.pk] = Person.objects.for_stakeholder_groups([group.pk]).count()
+    return groups, hearing_counts, people_counts
+
+
+def hearing_detail(slug):
+    appearances = Appearance.objects.select_related("person", "organization__stakeholder_group")
+    try:
+        return (
+            Hearing.objects.published()
+            .select_related("process", "venue")
+            .prefetch_related(
+                "participating_groups",
+                Prefetch("links", queryset=HearingLink.objects.all()),
+                Prefetch("segments", queryset=Segment.objects.prefetch_related(Prefetch("appearances", appearances))),
+            )
+            .get(slug=slug)
+        )
+    except Hearing.DoesNotExist:
+        raise Http404 from None
+
+
+def neighbours(hearing):
+    """The previous and next published hearing of the same process, by date."""
+    siblings = Hearing.objects.published().filter(process_id=hearing.process_id).only("title", "slug", "date")
+    earlier = Q(date__lt=hearing.date) | Q(date=hearing.date, pk__lt=hearing.pk)
+    later = Q(date__gt=hearing.date) | Q(date=hearing.date, pk__gt=hearing.pk)
+    previous = siblings.filter(earlier).order_by("-date", "-pk").first()
+    following = siblings.filter(later).order_by("date", "pk").first()
+    return previous, following
+
+
+def public_appearances():
+    return Appearance.objects.filter(segment__hearing__status=PUBLISHED).select_related(
+        "segment__hearing__process", "organization__stakeholder_group", "person"
+    )
+
+
+def latest_appearances(people):
+    """Each person's most recent public appearance, in one query, keyed by person id."""
+    latest = (
+        Appearance.objects.filter(person=OuterRef("pk"), segment__hearing__status=PUBLISHED)
+        .order_by("-segment__hearing__date", "-pk")
+        .values("pk")[:1]
+    )
+    ids = [
+        pk
+        for pk in Person.objects.filter(pk__in=[person.pk for person in people])
+        .annotate(latest=Subquery(latest))
+        .values_list("latest", flat=True)
+        if pk
+    ]
+    appearances = Appearance.objects.filter(pk__in=ids).select_related("organization__stakeholder_group")
+    return {appearance.person_id: appearance for appearance in appearances}
+
+
+def public_person(slug):
+    try:
+        return Person.objects.public().get(slug=slug)
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
+def public_organization(slug):
+    try:
+        return Organization.objects.public().select_related("stakeholder_group__parent").get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+
+
+def public_process(slug):
+    try:
+        return Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))).get(
+            slug=slug
+        )
+    except Process.DoesNotExist:
+        raise Http404 from None
+
+
+def stakeholder_group(slug):
+    try:
+        return StakeholderGroup.objects.select_related("parent").get(slug=slug)
+    except StakeholderGroup.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,61 @@
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+# Parameters that change what a public page shows; anything else is left out of links and canonical URLs.
+KNOWN_PARAMETERS = {
+    "q",
+    "stakeholder_group",
+    "process",
+    "year",
+    "date_after",
+    "date_before",
+    "organization",
+    "role",
+    "page",
+}
+
+
+def _known_items(query_dict, **changes):
+    items = [
+        (key, value)
+        for key in query_dict
+        if key in KNOWN_PARAMETERS and key not in changes
+        for value in query_dict.getlist(key)
+        if value != ""
+    ]
+    items.extend((key, value) for key, value in changes.items() if value not in (None, ""))
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with `changes` applied, e.g. {% query_with page=2 %}; `None` drops a key."""
+    items = _known_items(context["request"].GET, **changes)
+    return "?" + urlencode(items) if items else "?"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    request = context["request"]
+    items = _known_items(request.GET)
+    items = [(key, value) for key, value in items if not (key == "page" and value == "1")]
+    query = "?" + urlencode(items) if items else ""
+    return request.build_absolute_uri(request.path) + query
+
+
+@register.simple_tag(takes_context=True)
+def toggle_group(context, slug):
+    """The query string with stakeholder group `slug` added or removed, back on page 1."""
+    request = context["request"]
+    current = request.GET.getlist("stakeholder_group")
+    groups = [value for value in current if value != slug] if slug in current else [*current, slug]
+    items = [item for item in _known_items(request.GET, page=None) if item[0] != "stakeholder_group"]
+    items.extend(("stakeholder_group", value) for value in groups)
+    return "?" + urlencode(items) if items else "?"
+
+
+@register.filter
+def indent(depth):
+    return range(depth)
