@@ -30,10 +30,7 @@ class CountedPaginator(Paginator):
 
 def paginate(request, queryset, per_page, *, count=None):
     """The requested page; a page number that is not a number or past the end is a 404."""
-    if count is None:
-        paginator = Paginator(queryset, per_page)
-    else:
-        paginator = CountedPaginator(queryset, per_page, count=count)
+    paginator = Paginator(queryset, per_page) if count is None else CountedPaginator(queryset, per_page, count=count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage):
@@ -153,7 +150,10 @@ def stakeholdergroup_list(request):
 
 @require_safe
 def stakeholdergroup_detail(request, slug):
-    """A stakeholder type: its latest hearings, organizations and people. Template: hearings/stakeholdergroup_detail.html."""
+    """A stakeholder type: its latest hearings, organizations and people.
+
+    Template: hearings/stakeholdergroup_detail.html.
+    """
     group = selectors.stakeholder_group(slug)
     hearings = Hearing.objects.published().for_stakeholder_groups([group]).with_listing_related()
     organizations = Organization.objects.public().for_stakeholder_groups([group]).select_related("stakeholder_group")

@@ -46,9 +46,7 @@ def world(db):
     third = HearingFactory(
         process=gcm, ordinal=3, title="Third hearing", slug="third", date=datetime.date(2017, 12, 18)
     )
-    first = HearingFactory(
-        process=gcm, ordinal=1, title="First hearing", slug="first", date=datetime.date(2017, 7, 26)
-    )
+    first = HearingFactory(process=gcm, ordinal=1, title="First hearing", slug="first", date=datetime.date(2017, 7, 26))
     dialogue = HearingFactory(
         process=other, ordinal=1, title="Dialogue hearing", slug="dialogue", date=datetime.date(2013, 7, 15)
     )
@@ -119,9 +117,9 @@ def test_hearing_list_facet_counts_match_the_results(client, world):
     assert groups == {"civil-society": 2, "trade-unions": 2, "academia": 1, "member-states": 1}
     for slug, count in groups.items():
         assert len(listed_slugs(client.get(f"/hearings/?process=gcm&stakeholder_group={slug}"))) == count
-    assert dict((year, count) for year, count in facets["years"]) == {2017: 2}
+    assert dict(facets["years"]) == {2017: 2}
     assert [(slug, count) for slug, _name, count in facets["processes"]] == [("gcm", 2), ("hld", 1)]
-    assert "Civil society <span class=\"count\">(2)</span>" in response.content.decode()
+    assert 'Civil society <span class="count">(2)</span>' in response.content.decode()
 
 
 def test_hearing_list_shows_a_way_back_when_nothing_matches(client, world):
@@ -148,7 +146,13 @@ def test_people_list_filters(client, world):
     def people(query):
         return listed_slugs(client.get(f"/people/?{query}"), "/people/")
 
-    assert people("") == ["tendayi-bloom", "juan-jose-gomez-camacho", "miroslav-lajcak", "jurg-lauber", "dennis-sinyolo"]
+    assert people("") == [
+        "tendayi-bloom",
+        "juan-jose-gomez-camacho",
+        "miroslav-lajcak",
+        "jurg-lauber",
+        "dennis-sinyolo",
+    ]
     assert people("stakeholder_group=civil-society") == ["dennis-sinyolo"]
     assert people("stakeholder_group=member-states") == ["juan-jose-gomez-camacho", "jurg-lauber"]
     assert people("organization=open-university") == ["tendayi-bloom"]
@@ -278,7 +282,7 @@ def test_healthz_answers(client, db):
 
 
 def _make_hearings(world, count):
-    for n in range(count):
+    for _n in range(count):
         hearing = HearingFactory(process=world["gcm"], ordinal=None)
         segment = SegmentFactory(hearing=hearing)
         AppearanceFactory(segment=segment, person=world["sinyolo"], organization=world["ei"])
