@@ -42,9 +42,7 @@ class HearingFilter(django_filters.FilterSet):
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
         to_field_name="slug",
-        queryset=Process.objects.filter(
-            Exists(Hearing.objects.published().filter(process=OuterRef("pk")))
-        ),
+        queryset=Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))),
         empty_label=_("All processes"),
     )
     year = django_filters.NumberFilter(

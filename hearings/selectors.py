@@ -172,9 +172,7 @@ def public_organization(slug):
 
 def public_process(slug):
     try:
-        return Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))).get(
-            slug=slug
-        )
+        return Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))).get(slug=slug)
     except Process.DoesNotExist:
         raise Http404 from None
 
