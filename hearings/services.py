@@ -1,0 +1,27 @@
+"""Writes that change more than one field or record: small keyword-only functions, used by the admin and commands."""
+
+from django.db import transaction
+
+from .models import Hearing
+
+
+def _set_status(hearings, status):
+    # One save per hearing, so `updated` moves and the signals keep the derived data current.
+    changed = []
+    with transaction.atomic():
+        for hearing in hearings:
+            if hearing.status != status:
+                hearing.status = status
+                hearing.save(update_fields=["status", "updated"])
+                changed.append(hearing)
+    return changed
+
+
+def publish_hearings(*, hearings):
+    """Make the given hearings public. Returns those that were drafts until now."""
+    return _set_status(hearings, Hearing.Status.PUBLISHED)
+
+
+def unpublish_hearings(*, hearings):
+    """Take the given hearings back to draft. Returns those that were published until now."""
+    return _set_status(hearings, Hearing.Status.DRAFT)
