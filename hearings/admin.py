@@ -1,0 +1,354 @@
+"""The editors' admin: a whole hearing, its segments and speakers, on one screen."""
+
+import nested_admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import ConstraintMessageFormSet, HearingForm, SlugFromNameForm, VenueForm
+from .models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
+)
+from .services import publish_hearings, unpublish_hearings
+from .text import fold
+
+SHORT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+# An address typed without a scheme is a web address of today: https.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+# --- Search and filters -------------------------------------------------------
+
+
+class FoldedSearchMixin:
+    """Searches the folded `search_text`, so “lajcak”, “LAJČÁK” and “Lajčák” find the same rows on every database.
+
+    Also answers the autocomplete boxes of the hearing screen.
+    """
+
+    search_fields = ["search_text"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not fold(search_term):
+            return queryset, False
+        return queryset.search(search_term), False
+
+
+class SlugSearchMixin:
+    """Django's search on `search_fields`, plus the ASCII slug for typed text without its accents."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        slug_term = slugify(fold(search_term))
+        if slug_term:
+            results |= queryset.filter(slug__contains=slug_term)
+        return results, may_have_duplicates
+
+
+def _groups_as_tree():
+    """(group, depth) pairs in display order, children under their parent; one query."""
+    groups = list(StakeholderGroup.objects.order_by("position", "name"))
+    ids = {group.pk for group in groups}
+    children = {}
+    for group in groups:
+        parent_id = group.parent_id if group.parent_id in ids else None
+        children.setdefault(parent_id, []).append(group)
+    ordered, seen = [], set()
+
+    def visit(parent_id, depth):
+        for group in children.get(parent_id, []):
+            if group.pk not in seen:
+                seen.add(group.pk)
+                ordered.append((group, depth))
+                visit(group.pk, depth + 1)
+
+    visit(None, 0)
+    # Groups caught in a parent cycle (refused by clean(), but possible in raw data) still show.
+    ordered.extend((group, 0) for group in groups if group.pk not in seen)
+    return ordered
+
+
+class StakeholderGroupListFilter(admin.SimpleListFilter):
+    """By stakeholder group, by slug; a parent group also matches the records of its subgroups."""
+
+    title = _("stakeholder group")
+    parameter_name = "stakeholder_group"
+
+    def lookups(self, request, model_admin):
+        tree = _groups_as_tree()
+        self._ids_by_slug = {group.slug: group.pk for group, _depth in tree}
+        return [(group.slug, "— " * depth + group.name) for group, depth in tree]
+
+    def queryset(self, request, queryset):
+        group_id = self._ids_by_slug.get(self.value())
+        if self.value() is None:
+            return queryset
+        if group_id is None:
+            return queryset.none()
+        return self.filter_by_group(queryset, group_id)
+
+    def filter_by_group(self, queryset, group_id):
+        return queryset.for_stakeholder_groups([group_id])
+
+
+class PersonStakeholderGroupListFilter(StakeholderGroupListFilter):
+    title = _("spoke for stakeholder group")
+
+    def filter_by_group(self, queryset, group_id):
+        # Editors see drafts too.
+        return queryset.for_stakeholder_groups([group_id], published_only=False)
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(day.year), str(day.year)) for day in Hearing.objects.dates("date", "year", order="DESC")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(date__year=int(value))
+
+
+class CountColumnsMixin:
+    """Counts for the list columns, as `{"annotation": "relation path"}`, from the changelist's one query."""
+
+    counts = {}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not self.counts:
+            return queryset
+        # Meta.ordering does not apply to GROUP BY queries; autocomplete pages need an order.
+        return queryset.annotate(**{name: Count(path, distinct=True) for name, path in self.counts.items()}).order_by(
+            *self.model._meta.ordering
+        )
+
+
+class PublicOnSiteMixin:
+    """“View on site” only for records the public site shows; drafts and their people have no public page."""
+
+    def view_on_site(self, obj):
+        if self.model._default_manager.public().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
+
+
+# --- The hearing screen ------------------------------------------------------
+
+
+class SortableInlineMixin:
+    """The order field is kept by drag and drop, so it is not typed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == self.sortable_field_name:
+            kwargs["widget"] = forms.HiddenInput()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class HearingLinkInline(SortableInlineMixin, nested_admin.NestedTabularInline):
+    model = HearingLink
+    formset = ConstraintMessageFormSet
+    fields = ["position", "kind", "title", "url"]
+    sortable_field_name = "position"
+    formfield_overrides = HTTPS_URLS
+    extra = 0
+
+
+class HearingParticipationInline(nested_admin.NestedTabularInline):
+    model = HearingParticipation
+    formset = ConstraintMessageFormSet
+    fields = ["group"]
+    autocomplete_fields = ["group"]
+    extra = 0
+
+
+class AppearanceInline(SortableInlineMixin, nested_admin.NestedTabularInline):
+    model = Appearance
+    formset = ConstraintMessageFormSet
+    fields = ["position", "person", "role", "position_title", "organization", "summary"]
+    autocomplete_fields = ["person", "organization"]
+    sortable_field_name = "position"
+    formfield_overrides = SHORT_TEXTAREA
+    extra = 0
+
+
+class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
+    model = Segment
+    formset = ConstraintMessageFormSet
+    fields = ["position", ("kind", "title"), "theme", "summary"]
+    sortable_field_name = "position"
+    formfield_overrides = SHORT_TEXTAREA
+    inlines = [AppearanceInline]
+    extra = 0
+
+
+@admin.register(Hearing)
+class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedModelAdmin):
+    form = HearingForm
+    counts = {"segment_total": "segments", "speaker_total": "segments__appearances"}
+    inlines = [HearingLinkInline, HearingParticipationInline, SegmentInline]
+    list_display = ["title", "date", "process_name", "ordinal", "status", "venue", "segment_count", "speaker_count"]
+    list_display_links = ["title"]
+    list_filter = ["status", "process", YearListFilter, StakeholderGroupListFilter]
+    list_select_related = ["process", "venue"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "updated"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["process", "ordinal", "title", "slug", "status"]}),
+        (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
+        (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
+    ]
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description=_("process"), ordering="process__name")
+    def process_name(self, obj):
+        return obj.process.short_name or obj.process.name
+
+    @admin.display(description=_("segments"), ordering="segment_total")
+    def segment_count(self, obj):
+        return obj.segment_total
+
+    @admin.display(description=_("appearances"), ordering="speaker_total")
+    def speaker_count(self, obj):
+        return obj.speaker_total
+
+    @admin.action(description=_("Publish selected hearings"), permissions=["change"])
+    def publish(self, request, queryset):
+        changed = publish_hearings(hearings=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d hearing published.", "%(count)d hearings published.", len(changed))
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected hearings"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        changed = unpublish_hearings(hearings=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d hearing taken back to draft.", "%(count)d hearings taken back to draft.", len(changed))
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
+
+
+# --- The records hearings refer to ------------------------------------------
+
+
+@admin.register(StakeholderGroup)
+class StakeholderGroupAdmin(CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"organization_total": "organizations"}
+    list_display = ["name", "parent", "position", "slug", "organization_count"]
+    list_editable = ["position"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "position"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("organizations"), ordering="organization_total")
+    def organization_count(self, obj):
+        return obj.organization_total
+
+
+@admin.register(Organization)
+class OrganizationAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"appearance_total": "appearances"}
+    list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
+    list_filter = ["stakeholder_group"]
+    list_select_related = ["stakeholder_group"]
+    formfield_overrides = HTTPS_URLS
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "stakeholder_group"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["country", "website", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("appearances"), ordering="appearance_total")
+    def appearance_count(self, obj):
+        return obj.appearance_total
+
+
+@admin.register(Person)
+class PersonAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"appearance_total": "appearances"}
+    list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
+    list_filter = [PersonStakeholderGroupListFilter]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["honorific_prefix", "name", "sort_name", "slug"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["other_names", "biography", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("appearances"), ordering="appearance_total")
+    def appearance_count(self, obj):
+        return obj.appearance_total
+
+
+@admin.register(Process)
+class ProcessAdmin(CountColumnsMixin, SlugSearchMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"hearing_total": "hearings"}
+    list_display = ["name", "short_name", "slug", "hearing_count"]
+    search_fields = ["name", "short_name", "slug", "mandate"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "mandate"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
+    ]
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.hearings.published().exists() else None
+
+    @admin.display(description=_("hearings"), ordering="hearing_total")
+    def hearing_count(self, obj):
+        return obj.hearing_total
+
+
+@admin.register(Venue)
+class VenueAdmin(SlugSearchMixin, admin.ModelAdmin):
+    form = VenueForm
+    list_display = ["name", "site", "city", "country", "slug"]
+    list_filter = ["city"]
+    search_fields = ["name", "site", "city", "country", "slug"]
+    prepopulated_fields = {"slug": ["name", "city"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "site", "city", "country", "slug"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
+    ]
