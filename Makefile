@@ -1,0 +1,74 @@
+# Hearings records.
+#
+#   make run    set up, then serve the site on http://127.0.0.1:8000
+#   make test   set up, then run the whole test suite
+#
+# Both create .venv when it is missing, install the pinned requirements when
+# they changed, migrate, load the seed records and collect the static files.
+# Running them again changes nothing. DATABASE_URL and the other variables in
+# the README's configuration table are read from the environment, so
+# `DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make test` runs the
+# suite on PostgreSQL.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Installed requirements are recorded here; pip runs again only when a
+# requirements file is newer.
+INSTALLED := $(VENV)/.requirements-installed
+RUN_ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run test lint format migrations-check check-deploy
+
+help:
+	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
+	@echo "make test              set up, then run the test suite (PYTEST_ARGS=... to pass options)"
+	@echo "make lint              ruff lint and format check"
+	@echo "make format            ruff format and safe fixes"
+	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make check-deploy      manage.py check --deploy with production settings"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --requirement requirements-dev.txt
+	touch $@
+
+install: $(INSTALLED)
+
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+run: setup
+	$(MANAGE) runserver $(RUN_ADDR)
+
+# pytest exits with 5 when it collected no tests: say so rather than leave a bare "Error 5".
+test: setup
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$status
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+# Production settings: debug off, and a throwaway secret key and host name
+# unless the environment provides real ones.
+check-deploy: install
+	DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-hearings.example.org}" \
+	$(MANAGE) check --deploy --fail-level WARNING
