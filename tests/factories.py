@@ -113,3 +113,19 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     role = Appearance.Role.PANELIST
     position = factory.Sequence(int)
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    """A staff member who is not a superuser; `groups=["Editors"]` puts them in groups by name."""
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(self.groups.model.objects.get(name=name) for name in extracted))
