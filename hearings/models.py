@@ -568,3 +568,17 @@ class HearingGroupIndex(models.Model):
 
     def __str__(self):
         return f"{self.hearing_id}:{self.group_id}"
+
+
+class DataVersion(models.Model):
+    """One row whose counter moves with every change to the records; public pages are cached under it."""
+
+    counter = models.BigIntegerField(default=0)
+    changed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return str(self.counter)

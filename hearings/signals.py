@@ -1,6 +1,9 @@
-"""Keep each hearing's derived data (see `indexing`) current whatever saves or deletes a record.
+"""Keep derived data current whatever saves or deletes a record.
 
-Fixture loading (raw saves) is skipped: `load_seed` reindexes once at the end.
+Each hearing's search text and group index (see `indexing`) follow its parts;
+fixture loading (raw saves) is skipped there, as `load_seed` reindexes once at
+the end. Every change also moves the data version (see `caching`), so no cached
+public page outlives an edit.
 """
 
 import threading
@@ -8,8 +11,20 @@ import threading
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from .caching import bump_version
 from .indexing import reindex_hearings
-from .models import Appearance, Hearing, HearingParticipation, Organization, Person, Segment, StakeholderGroup
+from .models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
+)
 
 _state = threading.local()
 
@@ -94,3 +109,27 @@ def participation_m2m_changed(sender, instance, action, pk_set=None, **kwargs):
             _reindex([instance.pk])
         else:
             _reindex(HearingParticipation.objects.filter(group=instance).values_list("hearing_id", flat=True))
+
+
+RECORD_MODELS = (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
+)
+
+
+def record_changed(sender, **kwargs):
+    bump_version()
+
+
+for model in RECORD_MODELS:
+    post_save.connect(record_changed, sender=model, dispatch_uid=f"bump-save-{model._meta.label}")
+    post_delete.connect(record_changed, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}")
+m2m_changed.connect(record_changed, sender=Hearing.participating_groups.through, dispatch_uid="bump-m2m")

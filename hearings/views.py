@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .caching import public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .models import Hearing, Organization, Person, StakeholderGroup
 
@@ -48,6 +49,7 @@ def _status(filterset):
 
 
 @require_safe
+@public_page
 def home(request):
     """The latest hearings, the stakeholder groups with their counts, and a search box.
 
@@ -66,6 +68,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def hearing_list(request):
     """Published hearings, filtered and faceted. Template: hearings/hearing_list.html."""
     filterset = HearingFilter(request.GET)
@@ -85,6 +88,7 @@ def hearing_list(request):
 
 
 @require_safe
+@public_page
 def hearing_detail(request, slug):
     """One published hearing with its segments and speakers. Template: hearings/hearing_detail.html."""
     hearing = selectors.hearing_detail(slug)
@@ -97,6 +101,7 @@ def hearing_detail(request, slug):
 
 
 @require_safe
+@public_page
 def person_list(request):
     """People who spoke at published hearings. Template: hearings/person_list.html."""
     filterset = PersonFilter(request.GET)
@@ -110,6 +115,7 @@ def person_list(request):
 
 
 @require_safe
+@public_page
 def person_detail(request, slug):
     """A person's public appearances across hearings. Template: hearings/person_detail.html."""
     person = selectors.public_person(slug)
@@ -118,6 +124,7 @@ def person_detail(request, slug):
 
 
 @require_safe
+@public_page
 def organization_list(request):
     """Organizations someone spoke for at published hearings. Template: hearings/organization_list.html."""
     filterset = OrganizationFilter(request.GET)
@@ -129,6 +136,7 @@ def organization_list(request):
 
 
 @require_safe
+@public_page
 def organization_detail(request, slug):
     """An organization and who spoke for it where. Template: hearings/organization_detail.html."""
     organization = selectors.public_organization(slug)
@@ -138,6 +146,7 @@ def organization_detail(request, slug):
 
 
 @require_safe
+@public_page
 def stakeholdergroup_list(request):
     """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
     groups, hearing_counts, people_counts = selectors.group_statistics()
@@ -149,6 +158,7 @@ def stakeholdergroup_list(request):
 
 
 @require_safe
+@public_page
 def stakeholdergroup_detail(request, slug):
     """A stakeholder type: its latest hearings, organizations and people.
 
@@ -169,6 +179,7 @@ def stakeholdergroup_detail(request, slug):
 
 
 @require_safe
+@public_page
 def process_detail(request, slug):
     """A process and its published hearings. Template: hearings/process_detail.html."""
     process = selectors.public_process(slug)

@@ -1,0 +1,78 @@
+"""Whole-page caching for the public site, always current.
+
+Every change to the records moves one counter in the database (`DataVersion`,
+moved by `signals` on each save and delete, in the same transaction as the
+change). A public page is cached under that counter, the language and the full
+URL, so an edit makes every older copy unreachable at once, in every worker and
+on every app server, whether the cache is Redis or each process's own memory.
+The same counter gives the ETag, so a browser that already holds the current
+page gets a 304 without any rendering.
+
+Django's CacheMiddleware expires pages by time, which would serve stale pages
+after an edit; keying by the data version is what makes the cache safe here.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
+
+from .models import DataVersion
+
+PAGE_TIMEOUT = 24 * 60 * 60
+_KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+def current_version():
+    """The records' change counter, in one primary-key query."""
+    return DataVersion.objects.filter(pk=1).values_list("counter", flat=True).first() or 0
+
+
+def bump_version():
+    """Mark the records as changed; called for every save and delete."""
+    if not DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1, changed=timezone.now()):
+        DataVersion.objects.get_or_create(pk=1, defaults={"counter": 1})
+
+
+def public_page(view):
+    """Serve the view's 200 responses from the cache and answer conditional requests with a 304."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        counter = current_version()
+        identity = "|".join(
+            [str(counter), get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
+        )
+        digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
+        etag = f'"{digest}"'
+        # No Last-Modified: two edits within one second would make If-Modified-Since answer a stale 304.
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+
+        key = f"page:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
+                cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            # Browsers and proxies may keep the page but must ask again; the ETag makes asking cheap.
+            patch_cache_control(response, no_cache=True, public=True)
+        return response
+
+    return wrapper

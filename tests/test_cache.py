@@ -1,0 +1,123 @@
+"""Whole-page cache: every edit shows on the next request; conditional requests get a 304."""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hearings.models import Hearing
+from hearings.services import publish_hearings, unpublish_hearings
+from tests.factories import AppearanceFactory
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            }
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+@pytest.fixture
+def hearing(db):
+    return AppearanceFactory(segment__hearing__title="Original title", person__name="Ana Pérez").segment.hearing
+
+
+def test_second_request_is_served_from_the_cache(client, page_cache, hearing):
+    first = client.get(hearing.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(hearing.get_absolute_url())
+
+    assert second.content == first.content
+    assert len(queries) == 1  # the data version only
+
+
+def test_editing_shows_at_once(client, page_cache, hearing):
+    assert "Original title" in client.get("/hearings/").content.decode()
+
+    hearing.title = "Corrected title"
+    hearing.save()
+
+    body = client.get("/hearings/").content.decode()
+    assert "Corrected title" in body
+    assert "Original title" not in body
+    assert "Corrected title" in client.get(hearing.get_absolute_url()).content.decode()
+
+
+def test_publishing_and_unpublishing_show_at_once(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert "Ana Pérez" in client.get("/people/").content.decode()
+
+    unpublish_hearings(hearings=Hearing.objects.filter(pk=hearing.pk))
+    assert client.get(url).status_code == 404
+    assert "Ana Pérez" not in client.get("/people/").content.decode()
+
+    publish_hearings(hearings=Hearing.objects.filter(pk=hearing.pk))
+    assert client.get(url).status_code == 200
+    assert "Ana Pérez" in client.get("/people/").content.decode()
+
+
+def test_deleting_shows_at_once(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    assert "Original title" in client.get("/").content.decode()
+
+    hearing.delete()
+
+    assert "Original title" not in client.get("/").content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_editing_a_speaker_refreshes_the_hearing_page(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    assert "Ana Pérez" in client.get(url).content.decode()
+
+    person = hearing.segments.get().appearances.get().person
+    person.name = "Ana Pérez García"
+    person.save()
+
+    assert "Ana Pérez García" in client.get(url).content.decode()
+
+
+def test_conditional_get_gets_a_304(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    first = client.get(url)
+    etag = first["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert len(queries) == 1
+
+    hearing.title = "Changed"
+    hearing.save()
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_pages_differ_by_query_string(client, page_cache, hearing):
+    everything = client.get("/hearings/").content.decode()
+    nothing = client.get("/hearings/?year=1900").content.decode()
+
+    assert "Original title" in everything
+    assert "Original title" not in nothing
+
+
+def test_error_pages_are_not_cached(client, page_cache, hearing):
+    assert client.get("/hearings/?year=abcd").status_code == 400
+    assert client.get("/hearings/no-such/").status_code == 404
+    assert "ETag" not in client.get("/hearings/no-such/")
