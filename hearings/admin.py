@@ -25,6 +25,9 @@ from .models import (
 from .services import publish_hearings, unpublish_hearings
 from .text import fold
 
+admin.site.site_header = _("Hearings records")
+admin.site.site_title = _("Hearings records")
+
 SHORT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 # An address typed without a scheme is a web address of today: https.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -93,10 +96,11 @@ class StakeholderGroupListFilter(admin.SimpleListFilter):
         return [(group.slug, "— " * depth + group.name) for group, depth in tree]
 
     def queryset(self, request, queryset):
-        group_id = self._ids_by_slug.get(self.value())
         if self.value() is None:
             return queryset
+        group_id = self._ids_by_slug.get(self.value())
         if group_id is None:
+            # An unknown slug in a shared address finds nothing rather than everything.
             return queryset.none()
         return self.filter_by_group(queryset, group_id)
 

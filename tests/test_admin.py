@@ -379,6 +379,19 @@ def test_hearing_changelist_filters_by_year(editor_client):
     assert list(editor_client.get(HEARING_CHANGELIST, {"year": "abc"}).context["cl"].result_list) == []
 
 
+def test_person_changelist_filters_by_the_group_spoken_for_drafts_included(editor_client):
+    civil_society = StakeholderGroupFactory(name="Civil society")
+    trade_unions = StakeholderGroupFactory(name="Trade unions", parent=civil_society)
+    unionist = AppearanceFactory(
+        organization__stakeholder_group=trade_unions, segment__hearing__status=Hearing.Status.DRAFT
+    ).person
+    AppearanceFactory()
+
+    response = editor_client.get(reverse("admin:hearings_person_changelist"), {"stakeholder_group": civil_society.slug})
+
+    assert list(response.context["cl"].result_list) == [unionist]
+
+
 @pytest.mark.parametrize("term", ["lajcak", "LAJČÁK", "Lajčák", "miroslav lajcak"])
 def test_person_changelist_search_is_accent_insensitive(editor_client, term):
     PersonFactory(name="Miroslav Lajčák", sort_name="Lajčák, Miroslav")
