@@ -347,6 +347,7 @@ class ProcessAdmin(CountColumnsMixin, SlugSearchMixin, admin.ModelAdmin):
 @admin.register(Venue)
 class VenueAdmin(SlugSearchMixin, admin.ModelAdmin):
     form = VenueForm
+    view_on_site = False  # venues have no public page of their own
     list_display = ["name", "site", "city", "country", "slug"]
     list_filter = ["city"]
     search_fields = ["name", "site", "city", "country", "slug"]
