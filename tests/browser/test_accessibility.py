@@ -1,0 +1,61 @@
+"""axe-core finds no WCAG 2.1 A or AA violation on any public page type, on a laptop and on a phone, nor on the
+editors' hearing screen; each public page type is photographed at both widths for the README."""
+
+import pytest
+from django.urls import reverse
+
+from .support import SCREENSHOTS, describe_violations, public_pages, run_axe
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_public_pages_have_no_wcag_violations(live_server, seed, new_context, width):
+    page = new_context(width, axe=True).new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    statuses, expected_statuses, too_wide, violations = {}, {}, {}, {}
+
+    for name, path, status in public_pages():
+        response = page.goto(live_server.url + path)
+        statuses[name], expected_statuses[name] = response.status, status
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+        # Nothing should make the reader scroll sideways: text reflows to the window (WCAG 1.4.10).
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[name] = scroll_width
+        found = run_axe(page)
+        if found:
+            violations[name] = found
+
+    assert statuses == expected_statuses
+    assert too_wide == {}, f"pages wider than the {width} px window (scroll width by page)"
+    report = "\n".join(f"{name}:\n{describe_violations(found)}" for name, found in violations.items())
+    assert not violations, f"axe-core found WCAG 2.1 A/AA violations at {width} px:\n{report}"
+
+
+def test_admin_hearing_add_page_has_no_wcag_violations(live_server, new_context, admin_user):
+    page = new_context(axe=True).new_page()
+    page.goto(live_server.url + reverse("admin:hearings_hearing_add"))
+    assert run_axe(page) == []  # the login page, on the way
+
+    page.get_by_label("Username").fill(admin_user.username)
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + reverse("admin:hearings_hearing_add"))
+
+    violations = run_axe(page)
+    assert not violations, f"axe-core found WCAG 2.1 A/AA violations:\n{describe_violations(violations)}"
+
+
+def test_axe_reports_a_page_that_breaks_the_rules(new_context):
+    """The check can fail: an image without a text alternative and a field without a label are reported."""
+    page = new_context(axe=True).new_page()
+    page.route(
+        "http://broken.invalid/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body='<!DOCTYPE html><html lang="en"><title>Broken</title><main><img src="data:,">'
+            '<input type="text"></main></html>',
+        ),
+    )
+    page.goto("http://broken.invalid/")
+
+    assert sorted(violation["id"] for violation in run_axe(page)) == ["image-alt", "label"]

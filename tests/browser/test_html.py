@@ -1,0 +1,22 @@
+"""The Nu Html Checker finds no error in the HTML the server sends for any public page type."""
+
+from .support import check_html, describe_html_errors, public_pages
+
+# A document with known errors, checked in the same run: a checker that reports nothing fails the test.
+CANARY = '<!DOCTYPE html><html lang="en"><head></head><body><p>A head without a title.</p></body></html>'
+
+
+def test_public_pages_are_valid_html(live_server, seed, page):
+    documents, statuses, expected_statuses = {}, {}, {}
+    for name, path, status in public_pages():
+        response = page.goto(live_server.url + path)
+        statuses[name], expected_statuses[name] = response.status, status
+        # The server's own markup, not the DOM the browser repaired from it.
+        documents[name] = response.text()
+
+    errors = check_html({**documents, "canary": CANARY})
+
+    assert statuses == expected_statuses
+    assert errors.pop("canary"), "the checker found no error in a broken document"
+    found = {name: messages for name, messages in errors.items() if messages}
+    assert not found, f"The Nu Html Checker found errors:\n{describe_html_errors(found)}"
