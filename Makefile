@@ -19,13 +19,21 @@ MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.requirements-installed
 RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# The browser tests (tests/browser/) drive Debian's Chromium, run the Nu Html
+# Checker on Java, and inject axe-core: Debian packages installed only when
+# missing, and the npm packages of package-lock.json, installed again only when
+# it changed. Nothing downloads a browser or a Java runtime of its own.
+CHROMIUM := /usr/bin/chromium
+NODE_INSTALLED := node_modules/.installed
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test lint format migrations-check check-deploy
+.PHONY: help install setup browser-deps run test lint format migrations-check check-deploy
 
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
 	@echo "make test              set up, then run the test suite (PYTEST_ARGS=... to pass options)"
+	@echo "make browser-deps      install what the browser tests need: Chromium, Java, axe-core, vnu-jar"
 	@echo "make lint              ruff lint and format check"
 	@echo "make format            ruff format and safe fixes"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -45,11 +53,22 @@ setup: install
 	$(MANAGE) load_seed
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
+browser-deps: $(NODE_INSTALLED)
+	@missing="$$([ -x $(CHROMIUM) ] || echo chromium) $$(command -v java >/dev/null || echo default-jre-headless)"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "installing $$missing"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; \
+	fi
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 run: setup
 	$(MANAGE) runserver $(RUN_ADDR)
 
 # pytest exits with 5 when it collected no tests: say so rather than leave a bare "Error 5".
-test: setup
+test: setup browser-deps
 	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
