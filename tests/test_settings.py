@@ -214,3 +214,26 @@ def test_redis_cache_is_shared_between_app_servers(monkeypatch):
         first.delete("shared")
         first.close()
         second.close()
+
+
+def test_logs_go_to_stdout(monkeypatch):
+    config = load_settings(monkeypatch, **PRODUCTION_ENV)
+
+    handlers = config["LOGGING"]["handlers"]
+    assert config["LOGGING"]["root"]["handlers"] == ["console"]
+    assert handlers["console"]["stream"] == "ext://sys.stdout"
+
+
+def test_gunicorn_config_reads_the_environment_and_logs_to_stdout(monkeypatch):
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8000")
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.2")
+
+    config = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+
+    assert config["wsgi_app"] == "config.wsgi:application"
+    assert (config["bind"], config["workers"], config["forwarded_allow_ips"]) == (["0.0.0.0:8000"], 3, "10.0.0.2")
+    assert (config["accesslog"], config["errorlog"]) == ("-", "-")
+    streams = {handler["stream"] for handler in config["logconfig_dict"]["handlers"].values()}
+    assert streams == {"ext://sys.stdout"}
+    assert {logger["handlers"][0] for logger in config["logconfig_dict"]["loggers"].values()} == {"stdout"}
