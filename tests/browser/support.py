@@ -29,7 +29,7 @@ PHONE_WIDTH_BELOW = 600
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-MISSING_TOOLS_HINT = "`make test` installs it (or run `npm ci` for node_modules)"
+MISSING_TOOLS_HINT = "`make browser-deps` (which `make test` runs) installs it"
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "docs" / "screenshots")
 
