@@ -3,9 +3,10 @@
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -168,7 +169,32 @@ class SortableInlineMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class HearingLinkInline(SortableInlineMixin, nested_admin.NestedTabularInline):
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box whose empty state says what it is for, which also gives it an accessible name."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = capfirst(self.field.verbose_name)
+        return attrs
+
+
+class NamedCellsMixin:
+    """Table rows show labels only as column headings; name each field so screen readers announce it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and not formfield.widget.is_hidden:
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside the related-object wrapper
+            widget.attrs.setdefault("aria-label", formfield.label)
+        return formfield
+
+
+class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
     model = HearingLink
     formset = ConstraintMessageFormSet
     fields = ["position", "kind", "title", "url"]
@@ -177,7 +203,7 @@ class HearingLinkInline(SortableInlineMixin, nested_admin.NestedTabularInline):
     extra = 0
 
 
-class HearingParticipationInline(nested_admin.NestedTabularInline):
+class HearingParticipationInline(NamedCellsMixin, nested_admin.NestedTabularInline):
     model = HearingParticipation
     formset = ConstraintMessageFormSet
     fields = ["group"]
@@ -185,7 +211,7 @@ class HearingParticipationInline(nested_admin.NestedTabularInline):
     extra = 0
 
 
-class AppearanceInline(SortableInlineMixin, nested_admin.NestedTabularInline):
+class AppearanceInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
     model = Appearance
     formset = ConstraintMessageFormSet
     fields = ["position", "person", "role", "position_title", "organization", "summary"]
@@ -219,6 +245,9 @@ class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedMode
     readonly_fields = ["created", "updated"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+
+    class Media:
+        js = ["hearings/admin-field-names.js"]
     fieldsets = [
         (None, {"fields": ["process", "ordinal", "title", "slug", "status"]}),
         (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),

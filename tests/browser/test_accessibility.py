@@ -40,6 +40,14 @@ def test_admin_hearing_add_page_has_no_wcag_violations(live_server, new_context,
     page.get_by_label("Password").fill("password")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(live_server.url + reverse("admin:hearings_hearing_add"))
+    assert (blank := run_axe(page)) == [], describe_violations(blank)
+
+    # The rows an editor adds: a link, a participating group, a segment and a speaker in it.
+    page.get_by_text("Add another Link", exact=True).click()
+    page.get_by_text("Add another Participating Stakeholder Group", exact=True).click()
+    page.get_by_text("Add another Segment", exact=True).click()
+    page.locator("#segments-0").get_by_text("Add another Appearance", exact=True).click()
+    page.wait_for_selector("#id_segments-0-appearances-0-person + .select2")
 
     violations = run_axe(page)
     assert not violations, f"axe-core found WCAG 2.1 A/AA violations:\n{describe_violations(violations)}"
