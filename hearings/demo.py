@@ -7,7 +7,8 @@ MARK and WEBSITE), and `--delete` needs both. Names of people, countries and org
 syllables, so they belong to no one. Stakeholder groups are the existing
 taxonomy; only when there is none is a small ``demo-`` taxonomy created.
 
-The same seed, number of hearings and stakeholder groups give the same records.
+The same seed and number of hearings give the same records, given the same
+stakeholder groups (and names of people on record, which made-up names avoid).
 """
 
 import datetime
@@ -51,11 +52,12 @@ FIRST_DAY = datetime.date(1990, 1, 1)
 LAST_DAY = datetime.date(2026, 12, 31)
 DRAFT_SHARE = 0.05
 
+# Syllables for made-up names, with accents as in real records; they make no name of the seed records.
 GIVEN_STARTS = ["Jü", "Mi", "Ana", "Lu", "Ré", "So", "Ka", "Te", "Ol", "Zé", "Ai", "Bo", "Da", "El", "Fa", "Ha"]
 GIVEN_STARTS += ["In", "Ja", "Ma", "Ni", "Ra", "Sa", "To", "Ya", "Ço", "Ilé", "Ví", "Ø"]
 GIVEN_ENDS = ["rg", "ra", "lia", "mon", "na", "sé", "ko", "dro", "via", "ran", "lis", "ka", "mir", "ène", "thi", "ña"]
 GIVEN_ENDS += ["el", "bert", "ssa", "no", "di", "ja"]
-FAMILY_STARTS = ["Laj", "Góm", "Ber", "Nó", "Kov", "Sø", "Ibá", "Mül", "Ša", "Oku", "Dia", "Fer", "Hal", "Ngu", "Pe"]
+FAMILY_STARTS = ["Vaj", "Dóm", "Ber", "Nó", "Kov", "Sø", "Ibá", "Mül", "Ša", "Oku", "Dia", "Fer", "Hal", "Ngu", "Pe"]
 FAMILY_STARTS += ["Rö", "Tan", "Vá", "Zap", "Čer", "Al", "Be", "Co", "Du", "Esté", "Gra", "Kwa", "Lo", "Mbe", "Ra"]
 FAMILY_ENDS = ["čák", "ez", "ler", "ssen", "ñez", "ová", "ski", "lund", "ard", "owe", "ić", "adi", "ero", "ström"]
 FAMILY_ENDS += ["yan", "ella", "ko", "mba", "cho", "ides", "oğlu", "ani", "ton", "vić"]
@@ -484,7 +486,8 @@ class _Generator:
     def make_people(self):
         rng = self.rng
         count = self.hearing_count * 2 + 50
-        people, used = [], set()
+        # Names of people already on record are skipped, so no made-up person is taken for them.
+        people, used = [], set(Person.objects.values_list("name", flat=True))
         for index in range(count):
             for attempt in range(50):
                 given = rng.choice(GIVEN_STARTS) + rng.choice(GIVEN_ENDS)
@@ -531,14 +534,14 @@ class _Generator:
             resolution = f"{date.year - 1945}/{rng.randint(1, 320)}"
             hearings.append(
                 Hearing(
-                    process=self.process,
+                    process_id=self.process.pk,
                     ordinal=ordinal,
                     title=f"{TITLE_PREFIX} Hearing {ordinal}: {theme[0].upper()}{theme[1:]}",
                     slug=slug,
                     date=date,
                     start_time=datetime.time(start),
                     end_time=datetime.time(start + rng.choice([2, 3])),
-                    venue=rng.choice(self.venues),
+                    venue_id=rng.choice(self.venues).pk,
                     convener="President of the General Assembly (made up)",
                     mandate=f"paragraph {rng.randint(2, 40)} of demo resolution {resolution}",
                     summary=(
@@ -552,26 +555,29 @@ class _Generator:
             segments_of.append(segments)
             participations_of.append(self.plan_participation(speaker_groups))
 
+        # Rows are planned as plain values and become model instances once their parent has a
+        # primary key: setting ids is much cheaper than assigning related objects, row by row.
         Hearing.objects.bulk_create(hearings, batch_size=BATCH_SIZE)
-        segments, appearances, participations, links = [], [], [], []
+        segments, planned_appearances, participations, links = [], [], [], []
         for hearing, hearing_segments, groups in zip(hearings, segments_of, participations_of, strict=True):
-            for segment, segment_appearances in hearing_segments:
-                segment.hearing = hearing
-                segments.append(segment)
-                for appearance in segment_appearances:
-                    appearance.segment = segment
-                    appearances.append(appearance)
-            participations.extend(HearingParticipation(hearing=hearing, group_id=group_id) for group_id in groups)
+            for segment_values, appearances_values in hearing_segments:
+                segments.append(Segment(hearing_id=hearing.pk, **segment_values))
+                planned_appearances.append(appearances_values)
+            participations.extend(HearingParticipation(hearing_id=hearing.pk, group_id=group) for group in groups)
             links.append(
                 HearingLink(
-                    hearing=hearing,
+                    hearing_id=hearing.pk,
                     kind=HearingLink.Kind.SOURCE,
                     title="Summary of the hearing (made up)",
-                    url=f"https://example.org/{hearing.slug}/summary/",
+                    url=f"{WEBSITE}{hearing.slug}/summary/",
                 )
             )
-        # bulk_create picks up the primary keys that hearings and segments got after being assigned.
         Segment.objects.bulk_create(segments, batch_size=BATCH_SIZE)
+        appearances = [
+            Appearance(segment_id=segment.pk, **values)
+            for segment, appearances_values in zip(segments, planned_appearances, strict=True)
+            for values in appearances_values
+        ]
         Appearance.objects.bulk_create(appearances, batch_size=BATCH_SIZE)
         HearingParticipation.objects.bulk_create(participations, batch_size=BATCH_SIZE)
         HearingLink.objects.bulk_create(links, batch_size=BATCH_SIZE)
@@ -599,15 +605,15 @@ class _Generator:
                 segment_theme = rng.choice(THEMES)
             else:
                 title = SEGMENT_TITLES[kind]
-            segment = Segment(
-                position=position,
-                kind=kind,
-                title=title,
-                theme=segment_theme,
-                summary=rng.choice(SEGMENT_SUMMARIES).format(theme=segment_theme or theme),
-            )
+            segment = {
+                "position": position,
+                "kind": kind,
+                "title": title,
+                "theme": segment_theme,
+                "summary": rng.choice(SEGMENT_SUMMARIES).format(theme=segment_theme or theme),
+            }
             appearances = self.plan_appearances(kind, segment_theme or theme)
-            speaker_groups.update(self.org_groups[appearance.organization_id] for appearance in appearances)
+            speaker_groups.update(self.org_groups[appearance["organization_id"]] for appearance in appearances)
             segments.append((segment, appearances))
         return segments, speaker_groups
 
@@ -628,14 +634,14 @@ class _Generator:
             chairing = lead and lead_role == Appearance.Role.CHAIR
             saying = rng.choice(SAYINGS)
             appearances.append(
-                Appearance(
-                    person_id=self.person_ids[person_index],
-                    role=lead_role if lead else role,
-                    position_title="Chairperson" if chairing else rng.choice(JOB_TITLES),
-                    organization_id=organization_id,
-                    position=position,
-                    summary=saying.format(theme=theme, place=self.place() if "{place}" in saying else ""),
-                )
+                {
+                    "person_id": self.person_ids[person_index],
+                    "role": lead_role if lead else role,
+                    "position_title": "Chairperson" if chairing else rng.choice(JOB_TITLES),
+                    "organization_id": organization_id,
+                    "position": position,
+                    "summary": saying.format(theme=theme, place=self.place() if "{place}" in saying else ""),
+                }
             )
         return appearances
 

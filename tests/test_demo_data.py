@@ -175,6 +175,14 @@ def test_people_have_made_up_unicode_names_and_folded_search_text(generated):
         assert organization.search_text == fold(" ".join([organization.name, organization.short_name]))
 
 
+def test_made_up_people_are_not_taken_for_people_on_record(taxonomy):
+    on_record = PersonFactory(name="Miroslav Lajčák", sort_name="Lajčák, Miroslav")
+    generate_demo_data(hearings=N)
+
+    assert list(Person.objects.search("lajcak")) == [on_record]
+    assert not demo.generated_people().filter(name=on_record.name).exists()
+
+
 def test_the_same_seed_gives_the_same_records(taxonomy):
     def records():
         return (
