@@ -13,8 +13,9 @@ class Command(BaseCommand):
         "demonstration and load tests. Every generated row has a slug starting with 'demo-'; the hearings sit in "
         f"the process '{demo.PROCESS_NAME}' and their titles start with '{demo.TITLE_PREFIX}'. Speakers are "
         "spread over the existing stakeholder groups (a small 'demo-' taxonomy is created only when there is "
-        "none). The same --seed and --hearings give the same records. When generated data is already present "
-        "the command refuses to run: remove it with --delete, or replace it with --delete --hearings N. "
+        "none). The same --seed and --hearings give the same records over the same groups. "
+        "When generated data is present the command refuses to run: remove it with --delete, or replace it "
+        "with --delete --hearings N. "
         "--delete removes generated rows only, never seeded or edited ones; a generated person, organization, "
         "venue or group that an editor has since used elsewhere is kept."
     )
