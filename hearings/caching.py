@@ -58,6 +58,8 @@ def public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         counter = current_version()
+        # Views keep their own costly counts under the same version (see selectors.remembered).
+        request.data_version = counter
         identity = "|".join(
             [str(counter), get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
         )

@@ -1,5 +1,9 @@
 """Read queries for the public pages. Each returns plain data or a queryset with its related rows."""
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -15,8 +19,10 @@ from .models import (
     Segment,
     StakeholderGroup,
 )
+from .text import fold
 
 PUBLISHED = Hearing.Status.PUBLISHED
+COUNTS_TIMEOUT = 24 * 60 * 60
 
 
 def filtered_without(filterset, *excluded):
@@ -28,8 +34,46 @@ def filtered_without(filterset, *excluded):
     return qs
 
 
-def hearing_facets(filterset):
+def remembered(version, name, parts, compute):
+    """`compute()`, kept in the cache until the records next change.
+
+    For counts that read every published hearing: they change only when the
+    records do, so they are worked out once per data version and filter
+    state, while the page around them is rendered per request.
+    """
+    if version is None:
+        return compute()
+    identity = json.dumps([version, name, parts], sort_keys=True, default=str)
+    key = "counts:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_TIMEOUT)
+    return value
+
+
+def _filter_state(filterset):
+    """The valid filters as plain, order-free values, naming one result set."""
+    state = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            value = sorted(getattr(item, "slug", item) for item in value)
+        elif name == "q":
+            value = " ".join(fold(value).split())
+        else:
+            value = getattr(value, "slug", value)
+        state[name] = value
+    return state
+
+
+def hearing_facets(filterset, *, version=None):
     """Counts for each filter option, each computed with the other filters applied (disjunctive facets)."""
+    return remembered(version, "hearing-facets", _filter_state(filterset), lambda: _hearing_facets(filterset))
+
+
+def _hearing_facets(filterset):
     group_base = filtered_without(filterset, "stakeholder_group")
     group_counts = dict(
         HearingGroupIndex.objects.filter(hearing__in=group_base.values("pk"))
@@ -82,8 +126,14 @@ def group_tree(groups, counts=None, selected=()):
     return result
 
 
-def group_statistics():
+def group_statistics(*, version=None):
     """For every stakeholder group: public hearings and people, children counted in their parent."""
+    groups = list(StakeholderGroup.objects.all())
+    hearing_counts, people_counts = remembered(version, "group-statistics", None, lambda: _group_counts(groups))
+    return groups, hearing_counts, people_counts
+
+
+def _group_counts(groups):
     hearing_counts = dict(
         HearingGroupIndex.objects.filter(hearing__status=PUBLISHED)
         .values_list("group")
@@ -96,13 +146,12 @@ def group_statistics():
         .annotate(n=Count("person", distinct=True))
         .order_by()
     )
-    groups = list(StakeholderGroup.objects.all())
     parents = {group.parent_id for group in groups if group.parent_id}
     for group in groups:
         if group.pk in parents:
             # Someone may speak for a parent and a child group: count people once.
             people_counts[group.pk] = Person.objects.for_stakeholder_groups([group.pk]).count()
-    return groups, hearing_counts, people_counts
+    return hearing_counts, people_counts
 
 
 def hearing_detail(slug):

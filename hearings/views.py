@@ -55,7 +55,7 @@ def home(request):
 
     Template: hearings/home.html.
     """
-    groups, hearing_counts, people_counts = selectors.group_statistics()
+    groups, hearing_counts, people_counts = selectors.group_statistics(version=request.data_version)
     latest = Hearing.objects.published().with_listing_related()[:5]
     context = {
         "latest_hearings": latest,
@@ -76,7 +76,7 @@ def hearing_list(request):
     selected = set(request.GET.getlist("stakeholder_group"))
     context = {"filterset": filterset, "group_options": selectors.group_tree(groups, selected=selected)}
     if filterset.is_valid():
-        facets = selectors.hearing_facets(filterset)
+        facets = selectors.hearing_facets(filterset, version=request.data_version)
         queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
         page = paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"])
         context.update(
@@ -149,7 +149,7 @@ def organization_detail(request, slug):
 @public_page
 def stakeholdergroup_list(request):
     """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
-    groups, hearing_counts, people_counts = selectors.group_statistics()
+    groups, hearing_counts, people_counts = selectors.group_statistics(version=request.data_version)
     rows = [
         {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
         for row in selectors.group_tree(groups)

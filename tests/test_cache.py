@@ -121,3 +121,19 @@ def test_error_pages_are_not_cached(client, page_cache, hearing):
     assert client.get("/hearings/?year=abcd").status_code == 400
     assert client.get("/hearings/no-such/").status_code == 404
     assert "ETag" not in client.get("/hearings/no-such/")
+
+
+def test_counts_are_shared_between_urls_of_one_filter_state_until_an_edit(client, page_cache, hearing):
+    year = hearing.date.year
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(f"/hearings/?year={year}&utm_source=a")
+    with CaptureQueriesContext(connection) as second:
+        client.get(f"/hearings/?utm_source=b&year={year}")
+    assert response.context["facets"]["count"] == 1
+    assert len(second) < len(first)
+
+    AppearanceFactory(segment__hearing__date=hearing.date)
+
+    again = client.get(f"/hearings/?year={year}&utm_source=c")
+    assert again.context["facets"]["count"] == 2
+    assert again.content.decode().count('class="hearing-row"') == 2
