@@ -248,6 +248,7 @@ class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedMode
 
     class Media:
         js = ["hearings/admin-field-names.js"]
+
     fieldsets = [
         (None, {"fields": ["process", "ordinal", "title", "slug", "status"]}),
         (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
