@@ -1,12 +1,25 @@
 """The record of multi-stakeholder hearings: who spoke, when, for whom."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold
+
+
+@functools.lru_cache(maxsize=50_000)
+def _slug_url(name, slug, urlconf, prefix, language):
+    return reverse(name, kwargs={"slug": slug})
+
+
+def slug_url(name, slug):
+    """`reverse()` for a slug address, remembered: list pages link hundreds of records each."""
+    return _slug_url(name, slug, get_urlconf(), get_script_prefix(), get_language())
 
 
 class TimeStampedModel(models.Model):
@@ -75,7 +88,7 @@ class StakeholderGroup(SlugNaturalKeyMixin, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("hearings:stakeholdergroup_detail", kwargs={"slug": self.slug})
+        return slug_url("hearings:stakeholdergroup_detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -124,7 +137,10 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
     def for_stakeholder_groups(self, groups):
-        return self.filter(stakeholder_group__in=_descendant_ids(groups))
+        # A correlated test rather than `stakeholder_group__in`, so that a list in name order walks
+        # the name index and stops at its page instead of sorting every organization of the group.
+        wanted = StakeholderGroup.objects.filter(pk=OuterRef("stakeholder_group"), pk__in=_descendant_ids(groups))
+        return self.filter(Exists(wanted))
 
     def search(self, query):
         return _search(self, query)
@@ -150,6 +166,7 @@ class Organization(SlugNaturalKeyMixin, TimeStampedModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="organization_name")]
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -159,7 +176,7 @@ class Organization(SlugNaturalKeyMixin, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("hearings:organization_detail", kwargs={"slug": self.slug})
+        return slug_url("hearings:organization_detail", self.slug)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -207,6 +224,7 @@ class Person(SlugNaturalKeyMixin, TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["sort_name", "name"]
+        indexes = [models.Index(fields=["sort_name", "name"], name="person_sort_name")]
 
     def __str__(self):
         return self.name
@@ -216,7 +234,7 @@ class Person(SlugNaturalKeyMixin, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("hearings:person_detail", kwargs={"slug": self.slug})
+        return slug_url("hearings:person_detail", self.slug)
 
     @property
     def other_names_list(self):
@@ -243,7 +261,7 @@ class Process(SlugNaturalKeyMixin, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("hearings:process_detail", kwargs={"slug": self.slug})
+        return slug_url("hearings:process_detail", self.slug)
 
 
 class Venue(SlugNaturalKeyMixin, TimeStampedModel):
@@ -288,7 +306,11 @@ class HearingQuerySet(models.QuerySet):
         return _search(self, query)
 
     def with_listing_related(self):
-        return self.select_related("process", "venue").prefetch_related("participating_groups")
+        return (
+            self.select_related("process", "venue")
+            .defer("search_text", "summary", "process__description")
+            .prefetch_related("participating_groups")
+        )
 
 
 class HearingManager(SlugManager.from_queryset(HearingQuerySet)):
@@ -363,13 +385,16 @@ class Hearing(SlugNaturalKeyMixin, TimeStampedModel):
                 violation_error_message=_("The end time must be after the start time."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "-date"], name="hearing_status_date")]
+        indexes = [
+            models.Index(fields=["status", "-date"], name="hearing_status_date"),
+            models.Index(fields=["process", "date"], name="hearing_process_date"),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("hearings:hearing_detail", kwargs={"slug": self.slug})
+        return slug_url("hearings:hearing_detail", self.slug)
 
     @property
     def is_published(self):

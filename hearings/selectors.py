@@ -140,26 +140,39 @@ def _group_counts(groups):
         .annotate(n=Count("hearing"))
         .order_by()
     )
-    people_counts = dict(
+    parents = {group.pk: group.parent_id for group in groups}
+    # Each person once per group, counted in the group and every group above it.
+    people = {}
+    pairs = (
         Appearance.objects.filter(segment__hearing__status=PUBLISHED, organization__isnull=False)
-        .values_list("organization__stakeholder_group")
-        .annotate(n=Count("person", distinct=True))
+        .values_list("organization__stakeholder_group", "person")
+        .distinct()
         .order_by()
     )
-    parents = {group.parent_id for group in groups if group.parent_id}
-    for group in groups:
-        if group.pk in parents:
-            # Someone may speak for a parent and a child group: count people once.
-            people_counts[group.pk] = Person.objects.for_stakeholder_groups([group.pk]).count()
-    return hearing_counts, people_counts
+    for group_id, person_id in pairs.iterator(chunk_size=5000):
+        seen = set()
+        while group_id is not None and group_id not in seen:
+            seen.add(group_id)
+            people.setdefault(group_id, set()).add(person_id)
+            group_id = parents.get(group_id)
+    return hearing_counts, {group_id: len(members) for group_id, members in people.items()}
+
+
+def list_count(queryset, filterset, *, version=None):
+    """How many rows a filtered list has, kept like the facets."""
+    name = f"count:{queryset.model._meta.label}"
+    return remembered(version, name, _filter_state(filterset), queryset.count)
 
 
 def hearing_detail(slug):
-    appearances = Appearance.objects.select_related("person", "organization__stakeholder_group")
+    appearances = Appearance.objects.select_related("person", "organization__stakeholder_group").defer(
+        "person__search_text", "person__biography", "organization__search_text"
+    )
     try:
         return (
             Hearing.objects.published()
             .select_related("process", "venue")
+            .defer("search_text", "process__description")
             .prefetch_related(
                 "participating_groups",
                 Prefetch("links", queryset=HearingLink.objects.all()),
@@ -174,10 +187,11 @@ def hearing_detail(slug):
 def neighbours(hearing):
     """The previous and next published hearing of the same process, by date."""
     siblings = Hearing.objects.published().filter(process_id=hearing.process_id).only("title", "slug", "date")
-    earlier = Q(date__lt=hearing.date) | Q(date=hearing.date, pk__lt=hearing.pk)
-    later = Q(date__gt=hearing.date) | Q(date=hearing.date, pk__gt=hearing.pk)
-    previous = siblings.filter(earlier).order_by("-date", "-pk").first()
-    following = siblings.filter(later).order_by("date", "pk").first()
+    # The plain date bound lets the database walk the (process, date) index from this hearing outwards.
+    earlier = siblings.filter(date__lte=hearing.date).filter(Q(date__lt=hearing.date) | Q(pk__lt=hearing.pk))
+    later = siblings.filter(date__gte=hearing.date).filter(Q(date__gt=hearing.date) | Q(pk__gt=hearing.pk))
+    previous = earlier.order_by("-date", "-pk").first()
+    following = later.order_by("date", "pk").first()
     return previous, following
 
 

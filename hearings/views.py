@@ -107,7 +107,9 @@ def person_list(request):
     filterset = PersonFilter(request.GET)
     context = {"filterset": filterset, "group_choices": _group_choices(request)}
     if filterset.is_valid():
-        page = paginate(request, filterset.qs.order_by("sort_name", "pk"), PEOPLE_PER_PAGE)
+        people = filterset.qs.order_by("sort_name", "name", "pk")
+        count = selectors.list_count(people, filterset, version=request.data_version)
+        page = paginate(request, people, PEOPLE_PER_PAGE, count=count)
         latest = selectors.latest_appearances(page.object_list)
         context.update(page=page, rows=[(person, latest.get(person.pk)) for person in page.object_list])
         context["organization"] = filterset.form.cleaned_data.get("organization")
@@ -131,7 +133,8 @@ def organization_list(request):
     context = {"filterset": filterset, "group_choices": _group_choices(request)}
     if filterset.is_valid():
         queryset = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
-        context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE)
+        count = selectors.list_count(queryset, filterset, version=request.data_version)
+        context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE, count=count)
     return render(request, "hearings/organization_list.html", context, status=_status(filterset))
 
 
