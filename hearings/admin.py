@@ -5,7 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -133,8 +134,17 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset.filter(date__year=int(value))
 
 
+def count_of(model, lookup):
+    """How many `model` rows point at the outer row through `lookup`, as a correlated subquery.
+
+    Unlike a join with GROUP BY over the whole table, it runs only for the rows a changelist page shows.
+    """
+    counted = model.objects.filter(**{lookup: OuterRef("pk")}).order_by().values(lookup).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
 class CountColumnsMixin:
-    """Counts for the list columns, as `{"annotation": "relation path"}`, from the changelist's one query."""
+    """Counts for the list columns, as `{"annotation": (model, "lookup to this row")}`, in the changelist's query."""
 
     counts = {}
 
@@ -142,10 +152,7 @@ class CountColumnsMixin:
         queryset = super().get_queryset(request)
         if not self.counts:
             return queryset
-        # Meta.ordering does not apply to GROUP BY queries; autocomplete pages need an order.
-        return queryset.annotate(**{name: Count(path, distinct=True) for name, path in self.counts.items()}).order_by(
-            *self.model._meta.ordering
-        )
+        return queryset.annotate(**{name: count_of(*counted) for name, counted in self.counts.items()})
 
 
 class PublicOnSiteMixin:
@@ -234,7 +241,7 @@ class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
 @admin.register(Hearing)
 class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedModelAdmin):
     form = HearingForm
-    counts = {"segment_total": "segments", "speaker_total": "segments__appearances"}
+    counts = {"segment_total": (Segment, "hearing"), "speaker_total": (Appearance, "segment__hearing")}
     inlines = [HearingLinkInline, HearingParticipationInline, SegmentInline]
     list_display = ["title", "date", "process_name", "ordinal", "status", "venue", "segment_count", "speaker_count"]
     list_display_links = ["title"]
@@ -298,7 +305,7 @@ class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedMode
 @admin.register(StakeholderGroup)
 class StakeholderGroupAdmin(CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
-    counts = {"organization_total": "organizations"}
+    counts = {"organization_total": (Organization, "stakeholder_group")}
     list_display = ["name", "parent", "position", "slug", "organization_count"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -318,7 +325,7 @@ class StakeholderGroupAdmin(CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixi
 @admin.register(Organization)
 class OrganizationAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
-    counts = {"appearance_total": "appearances"}
+    counts = {"appearance_total": (Appearance, "organization")}
     list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
     list_filter = ["stakeholder_group"]
     list_select_related = ["stakeholder_group"]
@@ -338,7 +345,7 @@ class OrganizationAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin,
 @admin.register(Person)
 class PersonAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
-    counts = {"appearance_total": "appearances"}
+    counts = {"appearance_total": (Appearance, "person")}
     list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
     list_filter = [PersonStakeholderGroupListFilter]
     prepopulated_fields = {"slug": ["name"]}
@@ -356,7 +363,7 @@ class PersonAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin
 @admin.register(Process)
 class ProcessAdmin(CountColumnsMixin, SlugSearchMixin, admin.ModelAdmin):
     form = SlugFromNameForm
-    counts = {"hearing_total": "hearings"}
+    counts = {"hearing_total": (Hearing, "process")}
     list_display = ["name", "short_name", "slug", "hearing_count"]
     search_fields = ["name", "short_name", "slug", "mandate"]
     prepopulated_fields = {"slug": ["name"]}
