@@ -28,7 +28,7 @@ NODE_INSTALLED := node_modules/.installed
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup browser-deps run test lint format migrations-check check-deploy
+.PHONY: help install setup browser-deps bench run test lint format migrations-check check-deploy
 
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
@@ -38,6 +38,7 @@ help:
 	@echo "make format            ruff format and safe fixes"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make check-deploy      manage.py check --deploy with production settings"
+	@echo "make bench             benchmark the pages under gunicorn at 10,000 and 100 hearings (BENCH_ARGS=...)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +67,11 @@ $(NODE_INSTALLED): package.json package-lock.json
 
 run: setup
 	$(MANAGE) runserver $(RUN_ADDR)
+
+# Builds its own databases in .bench/ (kept for the next run) and drives gunicorn with wrk.
+bench: install
+	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # pytest exits with 5 when it collected no tests: say so rather than leave a bare "Error 5".
 test: setup browser-deps

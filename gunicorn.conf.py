@@ -31,7 +31,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs, access and error alike, go to stdout for the process manager to collect.
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-accesslog = "-"
+# GUNICORN_ACCESS_LOG=off silences the access log (the benchmark does, to measure the pages alone).
+access_log_enabled = os.environ.get("GUNICORN_ACCESS_LOG", "on").lower() not in {"off", "0", "false", "no"}
+accesslog = "-" if access_log_enabled else None
 errorlog = "-"
 access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 logconfig_dict = {
@@ -42,6 +44,10 @@ logconfig_dict = {
     "root": {"level": "INFO", "handlers": ["stdout"]},
     "loggers": {
         "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stdout"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {
+            "level": "INFO" if access_log_enabled else "WARNING",
+            "handlers": ["stdout"],
+            "propagate": False,
+        },
     },
 }

@@ -128,6 +128,7 @@ def environment(database, **extra):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "GUNICORN_ACCESS_LOG": "off",
     }
     env.update(extra)
     return env
@@ -194,8 +195,6 @@ class Server:
             str(workers),
             "--max-requests",
             "0",
-            "--access-logfile",
-            "/dev/null",
             "--log-level",
             "warning",
         ]
