@@ -19,7 +19,7 @@ def page_cache(request, settings):
     if request.param == "redis":
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "hearings.cache_backends.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             }
@@ -137,3 +137,27 @@ def test_counts_are_shared_between_urls_of_one_filter_state_until_an_edit(client
     again = client.get(f"/hearings/?year={year}&utm_source=c")
     assert again.context["facets"]["count"] == 2
     assert again.content.decode().count('class="hearing-row"') == 2
+
+
+def test_redis_backend_reuses_its_client_and_still_answers(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "hearings.cache_backends.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "reuse"}
+    }
+    client = cache._cache.get_client()
+
+    cache.set("greeting", "hello")
+    assert cache.get("greeting") == "hello"
+    assert cache._cache.get_client() is client
+    cache.delete("greeting")
+
+
+def test_a_page_served_from_process_memory_still_follows_edits(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    client.get(url)
+    cache.clear()  # only this process's copy is left
+    assert "Original title" in client.get(url).content.decode()
+
+    hearing.title = "Changed title"
+    hearing.save()
+
+    assert "Changed title" in client.get(url).content.decode()

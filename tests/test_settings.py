@@ -180,7 +180,7 @@ def test_cache_url_selects_redis(monkeypatch):
     )
 
     assert config["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "hearings.cache_backends.RedisCache",
         "LOCATION": "redis://cache.internal:6379/1",
         "KEY_PREFIX": "staging",
         "TIMEOUT": 60,
