@@ -83,6 +83,10 @@ def hearing_list(request):
             page=page,
             facets=facets,
             group_options=selectors.group_tree(groups, facets["groups"], selected),
+            year_options=[(str(year), count, str(year) == request.GET.get("year")) for year, count in facets["years"]],
+            process_options=[
+                (slug, name, count, slug == request.GET.get("process")) for slug, name, count in facets["processes"]
+            ],
         )
     return render(request, "hearings/hearing_list.html", context, status=_status(filterset))
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -59,3 +60,21 @@ def toggle_group(context, slug):
 @register.filter
 def indent(depth):
     return range(depth)
+
+
+@register.simple_tag
+def group_tag(group):
+    """A stakeholder group as a tag linking to its page; nothing for no group."""
+    if not group:  # also a missing organization's group, which templates resolve to ""
+        return ""
+    return format_html('<a class="tag tag--group" href="{}">{}</a>', group.get_absolute_url(), group.name)
+
+
+@register.simple_tag
+def appearance_line(appearance):
+    """“Position, Organization” as the speaker held them then; the organization links to its page."""
+    title, organization = appearance.position_title, appearance.organization
+    if not organization or organization.name == title:
+        return title
+    link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), organization.name)
+    return format_html("{}, {}", title, link) if title else link
