@@ -88,6 +88,14 @@ def organization_saved(sender, instance, raw=False, created=False, **kwargs):
         _reindex(Segment.objects.filter(appearances__organization=instance).values_list("hearing_id", flat=True))
 
 
+@receiver(post_save, sender=Process)
+@receiver(post_save, sender=Venue)
+def place_or_process_saved(sender, instance, raw=False, created=False, **kwargs):
+    # Their names are part of each of their hearings' search text.
+    if not raw and not created:
+        _reindex(instance.hearings.values_list("pk", flat=True))
+
+
 @receiver(pre_save, sender=StakeholderGroup)
 def group_pre_save(sender, instance, raw=False, **kwargs):
     if not raw and instance.pk is not None:

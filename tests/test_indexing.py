@@ -35,3 +35,16 @@ def test_deleting_a_hearing_leaves_no_index_rows(db):
     appearance.segment.hearing.delete()
 
     assert HearingGroupIndex.objects.count() == 0
+
+
+def test_renaming_a_venue_or_process_updates_search(db):
+    appearance = AppearanceFactory(segment__hearing__venue__city="Geneva", segment__hearing__process__name="Alpha")
+    hearing = appearance.segment.hearing
+
+    hearing.venue.city = "Nairobi"
+    hearing.venue.save()
+    hearing.process.name = "Omega dialogue"
+    hearing.process.save()
+
+    assert list(Hearing.objects.search("nairobi omega")) == [hearing]
+    assert list(Hearing.objects.search("geneva")) == []
