@@ -8,6 +8,7 @@ public page outlives an edit.
 
 import threading
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -15,8 +16,9 @@ from .caching import bump_version
 from .indexing import reindex_hearings
 from .models import (
     Appearance,
+    DataVersion,
     Hearing,
-    HearingLink,
+    HearingGroupIndex,
     HearingParticipation,
     Organization,
     Person,
@@ -119,18 +121,10 @@ def participation_m2m_changed(sender, instance, action, pk_set=None, **kwargs):
             _reindex(HearingParticipation.objects.filter(group=instance).values_list("hearing_id", flat=True))
 
 
-RECORD_MODELS = (
-    Appearance,
-    Hearing,
-    HearingLink,
-    HearingParticipation,
-    Organization,
-    Person,
-    Process,
-    Segment,
-    StakeholderGroup,
-    Venue,
-)
+# Every model of the app is a record, but for the derived index and the version counter itself.
+RECORD_MODELS = [
+    model for model in apps.get_app_config("hearings").get_models() if model not in (HearingGroupIndex, DataVersion)
+]
 
 
 def record_changed(sender, **kwargs):
