@@ -104,11 +104,18 @@ class StakeholderGroup(SlugNaturalKeyMixin, TimeStampedModel):
 # --- Organizations, people, processes, venues --------------------------------
 
 
-def _descendant_ids(groups):
-    """The given groups and every group below them, from one query over the (small) group table."""
+def _descendant_ids(groups, all_groups=None):
+    """The given groups and every group below them.
+
+    From `all_groups` when the caller has the (small) group table at hand, else from one query over it.
+    """
     wanted = {group.pk if isinstance(group, StakeholderGroup) else group for group in groups}
+    if all_groups is None:
+        pairs = StakeholderGroup.objects.values_list("pk", "parent_id")
+    else:
+        pairs = [(group.pk, group.parent_id) for group in all_groups]
     children = {}
-    for pk, parent_id in StakeholderGroup.objects.values_list("pk", "parent_id"):
+    for pk, parent_id in pairs:
         children.setdefault(parent_id, []).append(pk)
     found, stack = set(), list(wanted)
     while stack:
@@ -136,10 +143,12 @@ class OrganizationQuerySet(models.QuerySet):
             )
         )
 
-    def for_stakeholder_groups(self, groups):
+    def for_stakeholder_groups(self, groups, *, all_groups=None):
         # A correlated test rather than `stakeholder_group__in`, so that a list in name order walks
         # the name index and stops at its page instead of sorting every organization of the group.
-        wanted = StakeholderGroup.objects.filter(pk=OuterRef("stakeholder_group"), pk__in=_descendant_ids(groups))
+        wanted = StakeholderGroup.objects.filter(
+            pk=OuterRef("stakeholder_group"), pk__in=_descendant_ids(groups, all_groups)
+        )
         return self.filter(Exists(wanted))
 
     def search(self, query):
@@ -186,10 +195,10 @@ class PersonQuerySet(models.QuerySet):
             Exists(Appearance.objects.filter(person=OuterRef("pk"), segment__hearing__status=Hearing.Status.PUBLISHED))
         )
 
-    def for_stakeholder_groups(self, groups, *, published_only=True):
+    def for_stakeholder_groups(self, groups, *, published_only=True, all_groups=None):
         """People who spoke for one of `groups` or a subgroup."""
         appearances = Appearance.objects.filter(
-            person=OuterRef("pk"), organization__stakeholder_group__in=_descendant_ids(groups)
+            person=OuterRef("pk"), organization__stakeholder_group__in=_descendant_ids(groups, all_groups)
         )
         if published_only:
             appearances = appearances.filter(segment__hearing__status=Hearing.Status.PUBLISHED)

@@ -238,10 +238,3 @@ def public_process(slug):
         return Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))).get(slug=slug)
     except Process.DoesNotExist:
         raise Http404 from None
-
-
-def stakeholder_group(slug):
-    try:
-        return StakeholderGroup.objects.select_related("parent").get(slug=slug)
-    except StakeholderGroup.DoesNotExist:
-        raise Http404 from None

@@ -148,7 +148,9 @@ def organization_detail(request, slug):
     """An organization and who spoke for it where. Template: hearings/organization_detail.html."""
     organization = selectors.public_organization(slug)
     appearances = selectors.public_appearances().filter(organization=organization)
-    page = paginate(request, appearances.order_by("-segment__hearing__date", "segment__position", "position"), 50)
+    count = selectors.remembered(request.data_version, "organization-appearances", organization.pk, appearances.count)
+    ordered = appearances.order_by("-segment__hearing__date", "segment__position", "position")
+    page = paginate(request, ordered, 50, count=count)
     return render(request, "hearings/organization_detail.html", {"organization": organization, "page": page})
 
 
@@ -171,16 +173,22 @@ def stakeholdergroup_detail(request, slug):
 
     Template: hearings/stakeholdergroup_detail.html.
     """
-    group = selectors.stakeholder_group(slug)
+    groups = list(StakeholderGroup.objects.all())
+    group = next((candidate for candidate in groups if candidate.slug == slug), None)
+    if group is None:
+        raise Http404(_("There is no such stakeholder group."))
+    by_pk = {candidate.pk: candidate for candidate in groups}
+    parent = by_pk.get(group.parent_id)
     hearings = Hearing.objects.published().for_stakeholder_groups([group]).with_listing_related()
-    organizations = Organization.objects.public().for_stakeholder_groups([group]).select_related("stakeholder_group")
-    people = Person.objects.public().for_stakeholder_groups([group])
+    organizations = Organization.objects.public().for_stakeholder_groups([group], all_groups=groups)
+    people = Person.objects.public().for_stakeholder_groups([group], all_groups=groups)
     context = {
         "group": group,
-        "children": list(group.children.all()),
+        "parent": parent,
+        "children": [candidate for candidate in groups if candidate.parent_id == group.pk],
         "hearings": hearings.order_by("-date", "-pk")[:10],
-        "organizations": organizations.order_by("name")[:25],
-        "people": people.order_by("sort_name")[:25],
+        "organizations": organizations.only("name", "slug").order_by("name")[:25],
+        "people": people.only("name", "slug").order_by("sort_name", "name")[:25],
     }
     return render(request, "hearings/stakeholdergroup_detail.html", context)
 
@@ -190,8 +198,9 @@ def stakeholdergroup_detail(request, slug):
 def process_detail(request, slug):
     """A process and its published hearings. Template: hearings/process_detail.html."""
     process = selectors.public_process(slug)
-    hearings = process.hearings.published().select_related("venue").order_by("date", "ordinal")
-    page = paginate(request, hearings, 50)
+    hearings = process.hearings.published().select_related("venue").defer("search_text", "summary")
+    count = selectors.remembered(request.data_version, "process-hearings", process.pk, hearings.count)
+    page = paginate(request, hearings.order_by("date", "ordinal"), 50, count=count)
     return render(request, "hearings/process_detail.html", {"process": process, "page": page})
 
 
