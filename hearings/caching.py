@@ -13,10 +13,13 @@ after an edit; keying by the data version is what makes the cache safe here.
 """
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from functools import wraps
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
@@ -65,19 +68,48 @@ class _RecentPages:
 recent_pages = _RecentPages(size=256)
 
 
-_VERSION_SQL = f"SELECT counter FROM {DataVersion._meta.db_table} WHERE id = 1"
+_VERSION_SQL = f"SELECT counter, epoch FROM {DataVersion._meta.db_table} WHERE id = 1"
 
 
-def current_version():
-    """The records' change counter, in one primary-key query.
+def _release():
+    """What identifies the running code: pages rendered by an older release must not be served."""
+    configured = os.environ.get("HEARINGS_RELEASE")
+    if configured:
+        return configured
+    digest = hashlib.blake2b(digest_size=8)
+    root = Path(settings.BASE_DIR)
+    for pattern in ("templates/**/*.html", "hearings/**/*.py", "static/**/*"):
+        for path in sorted(root.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
-    Plain SQL: this runs on every public request, and building it through the ORM
-    cost more than the query itself.
-    """
+
+RELEASE = _release()
+
+
+def _version_row():
+    # Plain SQL: this runs on every public request, and building it through the ORM
+    # cost more than the query itself.
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
-    return row[0] if row else 0
+    return row if row else (0, "")
+
+
+def current_version():
+    """The records' change counter."""
+    return _version_row()[0]
+
+
+def version_key():
+    """What cached pages and counts are kept under: release, database, epoch and change counter.
+
+    One primary-key query.
+    """
+    counter, epoch = _version_row()
+    return f"{RELEASE}:{connection.settings_dict['NAME']}:{epoch}:{counter}"
 
 
 def bump_version():
@@ -93,13 +125,12 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        counter = current_version()
+        version = version_key()
         # Views keep their own costly counts under the same version (see selectors.remembered).
-        request.data_version = counter
+        request.data_version = version
         identity = "|".join(
             [
-                str(counter),
-                str(connection.settings_dict["NAME"]),
+                version,
                 get_language() or "",
                 request.scheme,
                 request.get_host(),
@@ -109,9 +140,11 @@ def public_page(view):
         digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
         etag = f'"{digest}"'
         # No Last-Modified: two edits within one second would make If-Modified-Since answer a stale 304.
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
+        # "If-None-Match: *" matches any existing page, which only the view can tell: let it answer.
+        if request.headers.get("If-None-Match", "").strip() != "*":
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return not_modified
 
         key = f"page:{digest}"
         cached = recent_pages.get(key)

@@ -22,8 +22,17 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs
 
 
+class BlankTolerantMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """A form's "All groups" option sends `stakeholder_group=`: an empty value means no choice, not a bad one."""
+
+    def clean(self, value):
+        return super().clean([item for item in value or () if item])
+
+
 class GroupFilter(django_filters.ModelMultipleChoiceFilter):
     """One or more stakeholder groups by slug; a parent group includes its children."""
+
+    field_class = BlankTolerantMultipleChoiceField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Stakeholder group"))
@@ -36,6 +45,12 @@ class GroupFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.for_stakeholder_groups(value) if value else qs
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: “2017.5” is an error, not 2017."""
+
+    field_class = forms.IntegerField
+
+
 class HearingFilter(django_filters.FilterSet):
     q = SearchFilter()
     stakeholder_group = GroupFilter()
@@ -45,9 +60,7 @@ class HearingFilter(django_filters.FilterSet):
         queryset=Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))),
         empty_label=_("All processes"),
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="date", lookup_expr="year", min_value=1900, max_value=2999
-    )
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year", min_value=1900, max_value=2999)
     date_after = django_filters.DateFilter(
         label=_("From"),
         field_name="date",

@@ -47,7 +47,17 @@ def reindex_hearings(hearing_ids=None):
         texts = {}
         groups = {}
         for row in Hearing.objects.filter(pk__in=batch).values(
-            "pk", "title", "summary", "convener", "mandate", "process__name", "venue__name", "venue__city"
+            "pk",
+            "title",
+            "summary",
+            "convener",
+            "mandate",
+            "process__name",
+            "process__short_name",
+            "venue__name",
+            "venue__site",
+            "venue__city",
+            "venue__country",
         ):
             pk = row.pop("pk")
             texts[pk] = [value or "" for value in row.values()]

@@ -1,6 +1,7 @@
 """The record of multi-stakeholder hearings: who spoke, when, for whom."""
 
 import functools
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -604,10 +605,17 @@ class HearingGroupIndex(models.Model):
         return f"{self.hearing_id}:{self.group_id}"
 
 
+def new_epoch():
+    return secrets.token_hex(8)
+
+
 class DataVersion(models.Model):
     """One row whose counter moves with every change to the records; public pages are cached under it."""
 
     counter = models.BigIntegerField(default=0)
+    # Changes whenever the row is written from outside (a restored backup, loaddata): the counter may
+    # then repeat numbers that cached pages of the old data were keyed by.
+    epoch = models.CharField(max_length=32, default=new_epoch)
     changed = models.DateTimeField(auto_now=True)
 
     class Meta:

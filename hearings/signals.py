@@ -9,6 +9,7 @@ public page outlives an edit.
 import threading
 
 from django.apps import apps
+from django.core.signals import request_finished
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -26,6 +27,7 @@ from .models import (
     Segment,
     StakeholderGroup,
     Venue,
+    new_epoch,
 )
 
 _state = threading.local()
@@ -44,6 +46,12 @@ def _reindex(hearing_ids):
         reindex_hearings(sorted(wanted))
 
 
+@receiver(request_finished)
+def forget_deletions(sender, **kwargs):
+    # A deletion that failed after pre_delete never reached post_delete; its id must not linger.
+    _being_deleted().clear()
+
+
 @receiver(pre_delete, sender=Hearing)
 def hearing_pre_delete(sender, instance, **kwargs):
     _being_deleted().add(instance.pk)
@@ -60,22 +68,35 @@ def hearing_saved(sender, instance, raw=False, **kwargs):
         _reindex([instance.pk])
 
 
+@receiver(pre_save, sender=Segment)
+@receiver(pre_save, sender=HearingParticipation)
+@receiver(pre_save, sender=Appearance)
+def part_pre_save(sender, instance, raw=False, **kwargs):
+    # A part moved to another hearing leaves its old hearing to be indexed again too.
+    if not raw and instance.pk is not None:
+        instance._hearings_before = set(_hearing_ids(sender.objects.filter(pk=instance.pk)))
+
+
+def _hearing_ids(queryset):
+    field = "segment__hearing_id" if queryset.model is Appearance else "hearing_id"
+    return queryset.values_list(field, flat=True)
+
+
 @receiver(post_save, sender=Segment)
 @receiver(post_delete, sender=Segment)
 @receiver(post_save, sender=HearingParticipation)
 @receiver(post_delete, sender=HearingParticipation)
 def hearing_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _reindex([instance.hearing_id])
+        _reindex({instance.hearing_id, *getattr(instance, "_hearings_before", ())})
 
 
 @receiver(post_save, sender=Appearance)
 @receiver(post_delete, sender=Appearance)
 def appearance_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        hearing_id = Segment.objects.filter(pk=instance.segment_id).values_list("hearing_id", flat=True).first()
-        if hearing_id is not None:
-            _reindex([hearing_id])
+        hearing_ids = set(Segment.objects.filter(pk=instance.segment_id).values_list("hearing_id", flat=True))
+        _reindex(hearing_ids | getattr(instance, "_hearings_before", set()))
 
 
 @receiver(post_save, sender=Person)
@@ -135,3 +156,9 @@ for model in RECORD_MODELS:
     post_save.connect(record_changed, sender=model, dispatch_uid=f"bump-save-{model._meta.label}")
     post_delete.connect(record_changed, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}")
 m2m_changed.connect(record_changed, sender=Hearing.participating_groups.through, dispatch_uid="bump-m2m")
+
+
+@receiver(pre_save, sender=DataVersion)
+def data_version_loaded(sender, instance, raw=False, **kwargs):
+    if raw:
+        instance.epoch = new_epoch()

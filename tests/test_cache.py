@@ -161,3 +161,22 @@ def test_a_page_served_from_process_memory_still_follows_edits(client, page_cach
     hearing.save()
 
     assert "Changed title" in client.get(url).content.decode()
+
+
+def test_if_none_match_star_does_not_hide_a_missing_page(client, page_cache, hearing):
+    assert client.get("/hearings/no-such/", headers={"if-none-match": "*"}).status_code == 404
+
+
+def test_records_loaded_from_outside_never_meet_pages_cached_before(client, page_cache, hearing):
+    from django.core import serializers
+
+    from hearings.caching import version_key
+    from hearings.models import DataVersion
+
+    dumped = serializers.serialize("json", DataVersion.objects.all())
+    before = version_key()
+    for restored in serializers.deserialize("json", dumped):
+        restored.save()  # a raw save, as loaddata does
+
+    assert DataVersion.objects.get().counter == int(before.rsplit(":", 1)[1])
+    assert version_key() != before

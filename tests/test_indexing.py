@@ -48,3 +48,15 @@ def test_renaming_a_venue_or_process_updates_search(db):
 
     assert list(Hearing.objects.search("nairobi omega")) == [hearing]
     assert list(Hearing.objects.search("geneva")) == []
+
+
+def test_moving_a_speaker_to_another_hearing_reindexes_both(db):
+    appearance = AppearanceFactory(person__name="Wandering Speaker")
+    old_hearing = appearance.segment.hearing
+    new_segment = AppearanceFactory().segment
+
+    appearance.segment = new_segment
+    appearance.save()
+
+    assert list(Hearing.objects.search("wandering")) == [new_segment.hearing]
+    assert old_hearing not in Hearing.objects.for_stakeholder_groups([appearance.organization.stakeholder_group])

@@ -375,3 +375,28 @@ def test_long_query_gets_a_form_error(client, world):
 
     assert response.status_code == 400
     assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+def test_list_forms_submitted_with_every_field_empty_show_everything(client, world):
+    people = client.get("/people/?q=&stakeholder_group=&role=")
+    organizations = client.get("/organizations/?q=&stakeholder_group=")
+
+    assert (people.status_code, organizations.status_code) == (200, 200)
+    assert len(listed_slugs(people, "/people/")) == 5
+    assert len(listed_slugs(organizations, "/organizations/")) == 3
+
+
+def test_a_year_must_be_whole(client, world):
+    assert client.get("/hearings/?year=2017.5").status_code == 400
+
+
+def test_process_short_name_and_venue_site_are_searchable(client, world):
+    process = world["gcm"]
+    process.short_name = "GCM"
+    process.save()
+    venue = world["third"].venue
+    venue.site = "Palais des Nations"
+    venue.save()
+
+    assert listed_slugs(client.get("/hearings/?q=gcm")) == ["third", "first"]
+    assert listed_slugs(client.get("/hearings/?q=palais")) == ["third"]
