@@ -148,6 +148,8 @@ def build_database(hearings, seed):
     database = DATA / f"hearings-{hearings}.sqlite3"
     marker = database.with_suffix(".ready")
     if database.exists() and marker.exists() and marker.read_text() == str(seed):
+        # Kept from an earlier run: bring its schema up to the code's.
+        manage(environment(database, BENCH_SECRET_KEY="build"), "migrate", "--noinput", "--verbosity", "0")
         return database
     for path in (database, marker, Path(f"{database}-wal"), Path(f"{database}-shm")):
         path.unlink(missing_ok=True)
