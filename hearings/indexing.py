@@ -17,8 +17,9 @@ from .text import fold
 BATCH = 500
 
 
-def _ancestor_map():
-    parents = dict(StakeholderGroup.objects.values_list("pk", "parent_id"))
+def ancestor_map(pairs=None):
+    """Each group's id with the ids above it, from (id, parent id) pairs or the group table."""
+    parents = dict(StakeholderGroup.objects.values_list("pk", "parent_id") if pairs is None else pairs)
     ancestors = {}
     for pk in parents:
         chain, seen, current = [], set(), pk
@@ -41,7 +42,7 @@ def reindex_hearings(hearing_ids=None):
     """Rebuild the derived data of the given hearings (all hearings when None). Returns how many."""
     if hearing_ids is None:
         hearing_ids = Hearing.objects.values_list("pk", flat=True).order_by("pk")
-    ancestors = _ancestor_map()
+    ancestors = ancestor_map()
     total = 0
     for batch in _batches(hearing_ids, BATCH):
         texts = {}

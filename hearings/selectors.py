@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 
+from .indexing import ancestor_map
 from .models import (
     Appearance,
     Hearing,
@@ -133,6 +134,15 @@ def group_statistics(*, version=None):
     return groups, hearing_counts, people_counts
 
 
+def group_rows(*, version=None):
+    """The group tree in display order, each row with its public hearing and people counts."""
+    groups, hearing_counts, people_counts = group_statistics(version=version)
+    return [
+        {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
+        for row in group_tree(groups)
+    ]
+
+
 def _group_counts(groups):
     hearing_counts = dict(
         HearingGroupIndex.objects.filter(hearing__status=PUBLISHED)
@@ -140,7 +150,7 @@ def _group_counts(groups):
         .annotate(n=Count("hearing"))
         .order_by()
     )
-    parents = {group.pk: group.parent_id for group in groups}
+    ancestors = ancestor_map((group.pk, group.parent_id) for group in groups)
     # Each person once per group, counted in the group and every group above it.
     people = {}
     pairs = (
@@ -150,11 +160,8 @@ def _group_counts(groups):
         .order_by()
     )
     for group_id, person_id in pairs.iterator(chunk_size=5000):
-        seen = set()
-        while group_id is not None and group_id not in seen:
-            seen.add(group_id)
-            people.setdefault(group_id, set()).add(person_id)
-            group_id = parents.get(group_id)
+        for ancestor_id in ancestors.get(group_id, [group_id]):
+            people.setdefault(ancestor_id, set()).add(person_id)
     return hearing_counts, {group_id: len(members) for group_id, members in people.items()}
 
 

@@ -55,14 +55,9 @@ def home(request):
 
     Template: hearings/home.html.
     """
-    groups, hearing_counts, people_counts = selectors.group_statistics(version=request.data_version)
-    latest = Hearing.objects.published().with_listing_related()[:5]
     context = {
-        "latest_hearings": latest,
-        "group_rows": [
-            {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
-            for row in selectors.group_tree(groups)
-        ],
+        "latest_hearings": Hearing.objects.published().with_listing_related()[:5],
+        "group_rows": selectors.group_rows(version=request.data_version),
     }
     return render(request, "hearings/home.html", context)
 
@@ -158,11 +153,7 @@ def organization_detail(request, slug):
 @public_page
 def stakeholdergroup_list(request):
     """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
-    groups, hearing_counts, people_counts = selectors.group_statistics(version=request.data_version)
-    rows = [
-        {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
-        for row in selectors.group_tree(groups)
-    ]
+    rows = selectors.group_rows(version=request.data_version)
     return render(request, "hearings/stakeholdergroup_list.html", {"group_rows": rows})
 
 
