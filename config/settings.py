@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "django_filters",
     "nested_admin",
     "csp",
@@ -115,7 +116,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "hearings.cache_backends.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hearings"),
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "3600")),
@@ -166,6 +167,8 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Form widgets render through the project's templates, so templates/widgets/ can shape the filter controls.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """The editors' admin: a whole hearing, its segments and speakers, on one screen."""
 
+import contextlib
+
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +13,16 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import ConstraintMessageFormSet, HearingForm, SlugFromNameForm, VenueForm
+from . import changes
+from .forms import (
+    ConstraintMessageFormSet,
+    HearingForm,
+    HearingPartForm,
+    PostedChoiceField,
+    SlugFromNameForm,
+    VenueForm,
+    posted_choices,
+)
 from .models import (
     Appearance,
     Hearing,
@@ -63,29 +74,6 @@ class SlugSearchMixin:
         return results, may_have_duplicates
 
 
-def _groups_as_tree():
-    """(group, depth) pairs in display order, children under their parent; one query."""
-    groups = list(StakeholderGroup.objects.order_by("position", "name"))
-    ids = {group.pk for group in groups}
-    children = {}
-    for group in groups:
-        parent_id = group.parent_id if group.parent_id in ids else None
-        children.setdefault(parent_id, []).append(group)
-    ordered, seen = [], set()
-
-    def visit(parent_id, depth):
-        for group in children.get(parent_id, []):
-            if group.pk not in seen:
-                seen.add(group.pk)
-                ordered.append((group, depth))
-                visit(group.pk, depth + 1)
-
-    visit(None, 0)
-    # Groups caught in a parent cycle (refused by clean(), but possible in raw data) still show.
-    ordered.extend((group, 0) for group in groups if group.pk not in seen)
-    return ordered
-
-
 class StakeholderGroupListFilter(admin.SimpleListFilter):
     """By stakeholder group, by slug; a parent group also matches the records of its subgroups."""
 
@@ -93,7 +81,7 @@ class StakeholderGroupListFilter(admin.SimpleListFilter):
     parameter_name = "stakeholder_group"
 
     def lookups(self, request, model_admin):
-        tree = _groups_as_tree()
+        tree = StakeholderGroup.objects.tree()
         self._ids_by_slug = {group.slug: group.pk for group, _depth in tree}
         return [(group.slug, "— " * depth + group.name) for group, depth in tree]
 
@@ -115,7 +103,7 @@ class PersonStakeholderGroupListFilter(StakeholderGroupListFilter):
 
     def filter_by_group(self, queryset, group_id):
         # Editors see drafts too.
-        return queryset.for_stakeholder_groups([group_id], published_only=False)
+        return queryset.for_stakeholder_groups([group_id], public_only=False)
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -153,6 +141,29 @@ class CountColumnsMixin:
         if not self.counts:
             return queryset
         return queryset.annotate(**{name: count_of(*counted) for name, counted in self.counts.items()})
+
+
+class ChangesOnceMixin:
+    """A POST (save, delete, action, list edit) applies its record changes to the derived data once, at its end.
+
+    See `changes`: the request's writes, their search text and group index and
+    the new data version commit together.
+    """
+
+    def changeform_view(self, request, *args, **kwargs):
+        with self._changes(request):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with self._changes(request):
+            return super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with self._changes(request):
+            return super().changelist_view(request, *args, **kwargs)
+
+    def _changes(self, request):
+        return changes.atomic() if request.method == "POST" else contextlib.nullcontext()
 
 
 class PublicOnSiteMixin:
@@ -201,8 +212,23 @@ class NamedCellsMixin:
         return formfield
 
 
+class PostedChoicesMixin:
+    """On the hearing screen's POST, each foreign-key field finds the records it names in one query for all rows.
+
+    Otherwise every speaker row would fetch its person and its organization one by one.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", PostedChoiceField)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if isinstance(formfield, PostedChoiceField) and request.method == "POST":
+            formfield.posted = posted_choices(request, db_field.name, formfield.queryset)
+        return formfield
+
+
 class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
     model = HearingLink
+    form = HearingPartForm
     formset = ConstraintMessageFormSet
     fields = ["position", "kind", "title", "url"]
     sortable_field_name = "position"
@@ -210,16 +236,18 @@ class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.Neste
     extra = 0
 
 
-class HearingParticipationInline(NamedCellsMixin, nested_admin.NestedTabularInline):
+class HearingParticipationInline(PostedChoicesMixin, NamedCellsMixin, nested_admin.NestedTabularInline):
     model = HearingParticipation
+    form = HearingPartForm
     formset = ConstraintMessageFormSet
     fields = ["group"]
     autocomplete_fields = ["group"]
     extra = 0
 
 
-class AppearanceInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
+class AppearanceInline(PostedChoicesMixin, NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
     model = Appearance
+    form = HearingPartForm
     formset = ConstraintMessageFormSet
     fields = ["position", "person", "role", "position_title", "organization", "summary"]
     autocomplete_fields = ["person", "organization"]
@@ -230,6 +258,7 @@ class AppearanceInline(NamedCellsMixin, SortableInlineMixin, nested_admin.Nested
 
 class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
     model = Segment
+    form = HearingPartForm
     formset = ConstraintMessageFormSet
     fields = ["position", ("kind", "title"), "theme", "summary"]
     sortable_field_name = "position"
@@ -239,7 +268,14 @@ class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedModelAdmin):
+class HearingAdmin(
+    ChangesOnceMixin,
+    PostedChoicesMixin,
+    CountColumnsMixin,
+    FoldedSearchMixin,
+    PublicOnSiteMixin,
+    nested_admin.NestedModelAdmin,
+):
     form = HearingForm
     counts = {"segment_total": (Segment, "hearing"), "speaker_total": (Appearance, "segment__hearing")}
     inlines = [HearingLinkInline, HearingParticipationInline, SegmentInline]
@@ -262,9 +298,6 @@ class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedMode
         (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_published else None
 
     @admin.display(description=_("process"), ordering="process__name")
     def process_name(self, obj):
@@ -303,7 +336,7 @@ class HearingAdmin(CountColumnsMixin, FoldedSearchMixin, nested_admin.NestedMode
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
     counts = {"organization_total": (Organization, "stakeholder_group")}
     list_display = ["name", "parent", "position", "slug", "organization_count"]
@@ -323,7 +356,7 @@ class StakeholderGroupAdmin(CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixi
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
     counts = {"appearance_total": (Appearance, "organization")}
     list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
@@ -343,7 +376,7 @@ class OrganizationAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin,
 
 
 @admin.register(Person)
-class PersonAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
     counts = {"appearance_total": (Appearance, "person")}
     list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
@@ -361,7 +394,7 @@ class PersonAdmin(CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin
 
 
 @admin.register(Process)
-class ProcessAdmin(CountColumnsMixin, SlugSearchMixin, admin.ModelAdmin):
+class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
     form = SlugFromNameForm
     counts = {"hearing_total": (Hearing, "process")}
     list_display = ["name", "short_name", "slug", "hearing_count"]
@@ -373,16 +406,13 @@ class ProcessAdmin(CountColumnsMixin, SlugSearchMixin, admin.ModelAdmin):
         (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
     ]
 
-    def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.hearings.published().exists() else None
-
     @admin.display(description=_("hearings"), ordering="hearing_total")
     def hearing_count(self, obj):
         return obj.hearing_total
 
 
 @admin.register(Venue)
-class VenueAdmin(SlugSearchMixin, admin.ModelAdmin):
+class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, admin.ModelAdmin):
     form = VenueForm
     view_on_site = False  # venues have no public page of their own
     list_display = ["name", "site", "city", "country", "slug"]

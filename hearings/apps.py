@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class HearingsConfig(AppConfig):
     name = "hearings"
     verbose_name = _("Hearings records")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the receivers)

@@ -1,78 +1,48 @@
 """Whole-page caching for the public site, always current.
 
-Every change to the records moves one counter in the database (`DataVersion`,
-moved by `signals` on each save and delete, in the same transaction as the
-change). A public page is cached under that counter, the language and the full
-URL, so an edit makes every older copy unreachable at once, in every worker and
-on every app server, whether the cache is Redis or each process's own memory.
-The same counter gives the ETag, so a browser that already holds the current
-page gets a 304 without any rendering.
+Every change to the records gives them a new data version (`DataVersion`, a
+random token written by `changes` in the same transaction as the change). A
+public page is cached in Django's cache under that version, the release, the
+language and the full URL, so an edit makes every older copy unreachable at
+once, in every worker and on every app server. The same key gives the ETag,
+so a browser that already holds the current page gets a 304 without any
+rendering. Costly counts are kept under the same version (`remembered`).
 
 Django's CacheMiddleware expires pages by time, which would serve stale pages
 after an edit; keying by the data version is what makes the cache safe here.
 """
 
+import functools
 import hashlib
+import json
 import os
-import threading
-from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
+from . import changes
 from .models import DataVersion
 
 PAGE_TIMEOUT = 24 * 60 * 60
+COUNTS_TIMEOUT = 24 * 60 * 60
 _KEPT_HEADERS = ("Content-Type", "Content-Language")
+_VERSION_SQL = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
 
 
-class _RecentPages:
-    """The pages this process served last, in its own memory, in front of the shared cache.
+@functools.cache
+def release():
+    """What identifies the running code, so that pages rendered by another release are never served.
 
-    Entries are keyed by the data version, so they can never be stale: an edit
-    moves the version and the old entries simply stop being asked for.
+    `HEARINGS_RELEASE` when set (a deployment sets it to its version); otherwise a
+    digest of the templates, code and static files, worked out once per process
+    on first use.
     """
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def set(self, key, entry):
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
-recent_pages = _RecentPages(size=256)
-
-
-_VERSION_SQL = f"SELECT counter, epoch FROM {DataVersion._meta.db_table} WHERE id = 1"
-
-
-def _release():
-    """What identifies the running code: pages rendered by an older release must not be served."""
     configured = os.environ.get("HEARINGS_RELEASE")
     if configured:
         return configured
@@ -86,56 +56,50 @@ def _release():
     return digest.hexdigest()
 
 
-RELEASE = _release()
+def version_key():
+    """What cached pages and counts are kept under: release, database and data version. One query.
 
-
-def _version_row():
+    Changes this connection has not applied yet are applied first, so that a
+    transaction reads its own writes.
+    """
+    changes.flush()
     # Plain SQL: this runs on every public request, and building it through the ORM
     # cost more than the query itself.
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
-    return row if row else (0, "")
+    return f"{release()}:{connection.settings_dict['NAME']}:{row[0] if row else ''}"
 
 
-def current_version():
-    """The records' change counter."""
-    return _version_row()[0]
+def remembered(version, name, parts, compute):
+    """`compute()`, kept in the cache until the records next change.
 
-
-def version_key():
-    """What cached pages and counts are kept under: release, database, epoch and change counter.
-
-    One primary-key query.
+    For counts that read every published hearing: they change only when the
+    records do, so they are worked out once per data version and filter
+    state, while the page around them is rendered per request.
     """
-    counter, epoch = _version_row()
-    return f"{RELEASE}:{connection.settings_dict['NAME']}:{epoch}:{counter}"
-
-
-def bump_version():
-    """Mark the records as changed; called for every save and delete."""
-    if not DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1, changed=timezone.now()):
-        DataVersion.objects.get_or_create(pk=1, defaults={"counter": 1})
+    identity = json.dumps([version, name, parts], sort_keys=True, default=str)
+    key = "counts:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_TIMEOUT)
+    return value
 
 
 def public_page(view):
-    """Serve the view's 200 responses from the cache and answer conditional requests with a 304."""
+    """Serve the view's 200 responses from the cache and answer conditional requests with a 304.
+
+    For views that answer GET and HEAD only (`require_safe`).
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
         version = version_key()
-        # Views keep their own costly counts under the same version (see selectors.remembered).
+        # Views keep their own costly counts under the same version (see `remembered`).
         request.data_version = version
         identity = "|".join(
-            [
-                version,
-                get_language() or "",
-                request.scheme,
-                request.get_host(),
-                request.get_full_path(),
-            ]
+            [version, get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
         )
         digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
         etag = f'"{digest}"'
@@ -147,11 +111,7 @@ def public_page(view):
                 return not_modified
 
         key = f"page:{digest}"
-        cached = recent_pages.get(key)
-        if cached is None:
-            cached = cache.get(key)
-            if cached is not None:
-                recent_pages.set(key, cached)
+        cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -161,9 +121,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
-                entry = (response.status_code, headers, response.content)
-                cache.set(key, entry, PAGE_TIMEOUT)
-                recent_pages.set(key, entry)
+                cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
         if response.status_code == 200:
             response["ETag"] = etag
             # Browsers and proxies may keep the page but must ask again; the ETag makes asking cheap.

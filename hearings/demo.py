@@ -15,15 +15,12 @@ import datetime
 import random
 from dataclasses import dataclass, fields
 
-from django.db import connection, transaction
 from django.utils.text import slugify
 
-from .caching import bump_version
-from .indexing import reindex_hearings
+from . import changes
 from .models import (
     Appearance,
     Hearing,
-    HearingGroupIndex,
     HearingLink,
     HearingParticipation,
     Organization,
@@ -257,24 +254,25 @@ def generated_counts():
 # --- Deleting -----------------------------------------------------------------
 
 
-@transaction.atomic
 def delete_generated():
     """Delete every generated row and nothing else. Returns (deleted, kept) counts.
 
     A generated person, organization, venue or group that an editor has since
     used in a record of their own is kept, so that record stays whole.
     """
+    with changes.atomic():
+        return _delete_generated()
+
+
+def _delete_generated():
     deleted, kept = Counts(), Counts()
     hearing_ids = list(generated_hearings().values_list("pk", flat=True))
-    segment_ids = list(Segment.objects.filter(hearing__in=hearing_ids).values_list("pk", flat=True))
-    # Plain DELETEs, children first. Row by row, Django would send delete signals for each of
-    # hundreds of thousands of rows: `signals` would skip reindexing hearings that are going
-    # away themselves and move the data version each time, which happens once below instead.
-    deleted.appearances = _delete_rows(Appearance, "segment", segment_ids)
-    for model in (HearingGroupIndex, HearingParticipation, HearingLink):
-        _delete_rows(model, "hearing", hearing_ids)
-    deleted.segments = _delete_rows(Segment, "hearing", hearing_ids)
-    deleted.hearings = _delete_rows(Hearing, "id", hearing_ids)
+    # A few hundred hearings at a time: the ORM's delete holds each batch's rows in memory.
+    for chunk in _chunks(hearing_ids):
+        counts = Hearing.objects.filter(pk__in=chunk).delete()[1]
+        deleted.hearings += counts.get(Hearing._meta.label, 0)
+        deleted.segments += counts.get(Segment._meta.label, 0)
+        deleted.appearances += counts.get(Appearance._meta.label, 0)
 
     demo_people = generated_people()
     deleted.people, kept.people = _delete_unused(demo_people, demo_people.filter(appearances__isnull=False))
@@ -292,34 +290,21 @@ def delete_generated():
             | demo_groups.filter(hearingparticipation__isnull=False)
             | demo_groups.filter(children__isnull=False)
         )
-        # Few rows, and the group index refers to groups: the ORM's delete cascades to it.
         removed = demo_groups.exclude(pk__in=in_use.values("pk")).delete()[1].get(StakeholderGroup._meta.label, 0)
         kept.stakeholder_groups = demo_groups.count()
         deleted.stakeholder_groups += removed
         if not removed:
             break
-    if deleted:
-        bump_version()
     return deleted, kept
-
-
-def _delete_rows(model, field_name, ids):
-    """Delete the rows of `model` whose `field_name` is one of `ids`, sending no signals. Returns how many."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(model._meta.get_field(field_name).column)
-    total = 0
-    with connection.cursor() as cursor:
-        for chunk in _chunks(ids):
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", chunk)
-            total += cursor.rowcount
-    return total
 
 
 def _delete_unused(candidates, in_use):
     """Delete the candidates not `in_use`, which covers every row that refers to them. Returns (deleted, kept)."""
     unused = list(candidates.exclude(pk__in=in_use.values("pk")).values_list("pk", flat=True))
-    return _delete_rows(candidates.model, "id", unused), candidates.count()
+    removed = 0
+    for chunk in _chunks(unused):
+        removed += candidates.model.objects.filter(pk__in=chunk).delete()[1].get(candidates.model._meta.label, 0)
+    return removed, candidates.count()
 
 
 def _chunks(items, size=BATCH_SIZE // 2):
@@ -339,7 +324,7 @@ def generate(*, hearings, seed=1, progress=None):
     """
     if not 1 <= hearings <= MAX_HEARINGS:
         raise ValueError(f"The number of hearings must be between 1 and {MAX_HEARINGS}.")
-    with transaction.atomic():
+    with changes.atomic():
         existing = generated_counts()
         if existing:
             raise DemoDataExists(existing)
@@ -385,8 +370,6 @@ class _Generator:
             chunk = plans[start : start + CHUNK]
             self.write_hearings(chunk)
             self.progress(len(chunk))
-        # bulk_create sends no signals, so the cached public pages are retired here, once.
-        bump_version()
         return self.counts
 
     # Lookups and small pools
@@ -445,9 +428,9 @@ class _Generator:
                     stakeholder_group=group,
                     country=country,
                     website=f"{WEBSITE}{slug}/",
-                    search_text=fold(" ".join([name, short_name])),
                 )
             )
+            organizations[-1].search_text = organizations[-1].make_search_text()
             self.org_group_index.append(group_index)
         self.counts.organizations = len(organizations)
         return Organization.objects.bulk_create(organizations, batch_size=BATCH_SIZE)
@@ -508,7 +491,7 @@ class _Generator:
                 slug=f"{PREFIX}{slugify(fold(name))[:150].rstrip('-')}-{index + 1}",
                 biography=MARK,
             )
-            person.search_text = fold(" ".join([person.name, person.sort_name, person.other_names]))
+            person.search_text = person.make_search_text()
             people.append(person)
         self.counts.people = len(people)
         return Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
@@ -581,7 +564,10 @@ class _Generator:
         Appearance.objects.bulk_create(appearances, batch_size=BATCH_SIZE)
         HearingParticipation.objects.bulk_create(participations, batch_size=BATCH_SIZE)
         HearingLink.objects.bulk_create(links, batch_size=BATCH_SIZE)
-        reindex_hearings([hearing.pk for hearing in hearings])
+        # bulk_create sends no signals: the chunk's hearings are noted by hand, and their derived data
+        # is written now, inside the transaction, so that memory stays flat over thousands of hearings.
+        changes.note(hearings=[hearing.pk for hearing in hearings])
+        changes.flush()
 
         self.counts.hearings += len(hearings)
         self.counts.segments += len(segments)

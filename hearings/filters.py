@@ -1,4 +1,9 @@
-"""Public filters. Every filter is a GET parameter, so every state is a shareable URL."""
+"""Public filters. Every filter is a GET parameter, so every state is a shareable URL.
+
+The FilterSets validate the parameters (a bad value is a form error, which the
+pages answer with a 400) and their forms render the filter panels: each field's
+widget is the control on the page.
+"""
 
 import django_filters
 from django import forms
@@ -6,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
+from .text import fold
 
 MAX_QUERY_LENGTH = 200
 
@@ -16,29 +22,75 @@ class SearchFilter(django_filters.CharFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Search"))
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
         return qs.search(value) if value else qs
 
 
-class BlankTolerantMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """A form's "All groups" option sends `stakeholder_group=`: an empty value means no choice, not a bad one."""
+class GroupChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Stakeholder groups by slug, offered as a tree. An empty value (“All groups”) means no choice, not a bad one."""
 
     def clean(self, value):
         return super().clean([item for item in value or () if item])
 
+    def set_tree(self, rows, *, counts=None, selected=()):
+        """Offer `rows` ((group, depth) pairs in display order); with `counts`, only groups that count or are chosen."""
+        options = [
+            (group, depth, counts.get(group.pk, 0) if counts is not None else None)
+            for group, depth in rows
+            if counts is None or counts.get(group.pk) or group.slug in selected
+        ]
+        indent = "\u2013 " if self.widget.indent_labels else ""
+        # On the widget alone: validation keeps to the field's queryset, the control offers these.
+        self.widget.choices = [
+            *([("", self.widget.blank_label)] if self.widget.blank_label else []),
+            *((group.slug, indent * depth + group.name) for group, depth, _count in options),
+        ]
+        self.widget.details = {group.slug: (depth, count) for group, depth, count in options}
+
+
+class GroupTreeWidgetMixin:
+    """Puts each option's depth in the tree (and its count, if any) into the option's context."""
+
+    details = {}
+    indent_labels = False
+    blank_label = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        option["depth"], option["count"] = self.details.get(str(value), (0, None))
+        return option
+
+
+class GroupCheckboxes(GroupTreeWidgetMixin, forms.CheckboxSelectMultiple):
+    template_name = "widgets/group_checkboxes.html"
+    option_template_name = "widgets/group_checkbox_option.html"
+
+
+class GroupSelect(GroupTreeWidgetMixin, forms.Select):
+    """One group in a drop-down list; a shared address may still carry several, and all of them apply."""
+
+    indent_labels = True
+    blank_label = _("All groups")
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value):
+        return [str(item) for item in value or () if item]
+
 
 class GroupFilter(django_filters.ModelMultipleChoiceFilter):
-    """One or more stakeholder groups by slug; a parent group includes its children."""
+    """One or more public stakeholder groups by slug; a parent group includes its children."""
 
-    field_class = BlankTolerantMultipleChoiceField
+    field_class = GroupChoiceField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Stakeholder group"))
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("queryset", StakeholderGroup.objects.all())
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("queryset", StakeholderGroup.objects.public())
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
@@ -51,43 +103,105 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class HearingFilter(django_filters.FilterSet):
+class PublicFilterSet(django_filters.FilterSet):
+    """A FilterSet over a model's public rows, whose valid state names one result set."""
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self._meta.model.objects.public()
+        super().__init__(data, queryset, **kwargs)
+
+    def queryset_without(self, *excluded):
+        """The queryset with every valid filter applied except `excluded` (for facet counts)."""
+        qs = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name not in excluded:
+                qs = self.filters[name].filter(qs, value)
+        return qs
+
+    def state(self):
+        """The valid filters as plain, order-free values: equal states select the same rows."""
+        state = {}
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], ()):
+                continue
+            if hasattr(value, "__iter__") and not isinstance(value, str):
+                value = sorted(getattr(item, "slug", item) for item in value)
+            elif name == "q":
+                value = fold(value)
+            else:
+                value = getattr(value, "slug", value)
+            state[name] = value
+        return state
+
+    def offer_groups(self, counts=None):
+        """Fill the stakeholder-group control with the public group tree (and the facet counts, if given)."""
+        field = self.form.fields["stakeholder_group"]
+        selected = set(self.data.getlist("stakeholder_group")) if hasattr(self.data, "getlist") else set()
+        field.set_tree(StakeholderGroup.objects.public().tree(), counts=counts, selected=selected)
+
+
+class HearingFilter(PublicFilterSet):
     q = SearchFilter()
-    stakeholder_group = GroupFilter()
+    stakeholder_group = GroupFilter(widget=GroupCheckboxes)
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
         to_field_name="slug",
-        queryset=Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))),
+        queryset=Process.objects.public(),
         empty_label=_("All processes"),
     )
-    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year", min_value=1900, max_value=2999)
+    year = YearFilter(
+        label=_("Year"), field_name="date", lookup_expr="year", min_value=1900, max_value=2999, widget=forms.Select
+    )
     date_after = django_filters.DateFilter(
         label=_("From"),
         field_name="date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_before = django_filters.DateFilter(
         label=_("Until"),
         field_name="date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     class Meta:
         model = Hearing
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset if queryset is not None else Hearing.objects.published(), **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Date inputs send ISO dates; show only that format in errors and hints.
         for name in ("date_after", "date_before"):
             self.form.fields[name].input_formats = ["%Y-%m-%d"]
 
+    def offer_facets(self, facets):
+        """Offer in each control only the values that find something, each with how many hearings it finds.
 
-class PersonFilter(django_filters.FilterSet):
+        Counts are disjunctive: each is taken with the other filters applied, so
+        choosing an option gives exactly that many results. Without facets (the
+        filters are invalid), every public group and process is offered.
+        """
+        fields = self.form.fields
+        if facets is None:
+            self.offer_groups()
+            fields["year"].widget.choices = [("", _("All years"))]
+            return
+        self.offer_groups(facets["groups"])
+        fields["process"].widget.choices = [
+            ("", _("All processes")),
+            *((slug, f"{name} ({count})") for slug, name, count in facets["processes"]),
+        ]
+        fields["year"].widget.choices = [
+            ("", _("All years")),
+            *((str(year), f"{year} ({count})") for year, count in facets["years"]),
+        ]
+
+
+class PersonFilter(PublicFilterSet):
     q = SearchFilter()
-    stakeholder_group = GroupFilter()
+    stakeholder_group = GroupFilter(widget=GroupSelect)
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"),
         to_field_name="slug",
@@ -103,27 +217,28 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset if queryset is not None else Person.objects.public(), **kwargs)
-
-    @staticmethod
-    def _published_appearances():
-        return Appearance.objects.filter(person=OuterRef("pk"), segment__hearing__status=Hearing.Status.PUBLISHED)
-
     def filter_organization(self, qs, name, value):
-        return qs.filter(Exists(self._published_appearances().filter(organization=value)))
+        return qs.filter(person_spoke(organization=value))
 
     def filter_role(self, qs, name, value):
-        return qs.filter(Exists(self._published_appearances().filter(role=value)))
+        return qs.filter(person_spoke(role=value))
 
 
-class OrganizationFilter(django_filters.FilterSet):
+def person_spoke(**conditions):
+    """The person of the outer row spoke in a published hearing under these conditions."""
+    return Exists(Appearance.objects.public().filter(person=OuterRef("pk"), **conditions))
+
+
+class OrganizationFilter(PublicFilterSet):
     q = SearchFilter()
-    stakeholder_group = GroupFilter()
+    stakeholder_group = GroupFilter(widget=GroupSelect)
 
     class Meta:
         model = Organization
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset if queryset is not None else Organization.objects.public(), **kwargs)
+
+# Parameters that change what a public page shows; anything else is left out of links and canonical URLs.
+KNOWN_PARAMETERS = frozenset(
+    {"page"}.union(*(filterset.base_filters for filterset in (HearingFilter, PersonFilter, OrganizationFilter)))
+)

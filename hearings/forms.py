@@ -65,8 +65,72 @@ class SlugFromNameForm(forms.ModelForm):
         return cleaned_data
 
 
-class HearingForm(SlugFromNameForm):
+class UnchangedRowMixin:
+    """An existing row whose form is unchanged is what the database holds: the admin does not save it, and
+    model validation (a query per foreign key and per constraint) would only confirm it.
+
+    The formset still compares all rows with each other for duplicates.
+    """
+
+    def _post_clean(self):
+        if self.instance.pk is not None and not self.has_changed():
+            return
+        super()._post_clean()
+
+
+class HearingForm(UnchangedRowMixin, SlugFromNameForm):
     slug_source = ("title",)
+
+
+class HearingPartForm(UnchangedRowMixin, forms.ModelForm):
+    """A segment, speaker, link or participating group on the hearing screen."""
+
+
+class PostedChoices:
+    """The records that one foreign-key field names anywhere in a POSTed form, loaded in one query on first use.
+
+    The hearing screen posts a field such as `person` once per row
+    (`segments-0-appearances-3-person`); each row's field asks here instead of the database.
+    """
+
+    def __init__(self, queryset, values):
+        self.queryset = queryset
+        self.values = values
+        self.found = None
+
+    def get(self, value):
+        if self.found is None:
+            self.found = {str(obj.pk): obj for obj in self.queryset.filter(pk__in=self.values)}
+        return self.found.get(str(value))
+
+
+def posted_choices(request, field_name, queryset):
+    """The `PostedChoices` of `field_name` in this request, shared by every row's field."""
+    lookups = request.__dict__.setdefault("_posted_choices", {})
+    key = (queryset.model, field_name)
+    if key not in lookups:
+        values = {
+            value
+            for name in request.POST
+            if (name == field_name or name.endswith(f"-{field_name}")) and "__prefix__" not in name
+            for value in request.POST.getlist(name)
+            if value.isascii() and value.isdigit()
+        }
+        lookups[key] = PostedChoices(queryset, values)
+    return lookups[key]
+
+
+class PostedChoiceField(forms.ModelChoiceField):
+    """A choice of record that looks the posted value up in the request's `PostedChoices`, when it has them."""
+
+    posted = None
+
+    def to_python(self, value):
+        if self.posted is not None and value not in self.empty_values:
+            found = self.posted.get(value)
+            if found is not None:
+                return found
+        return super().to_python(value)
 
 
 class VenueForm(SlugFromNameForm):

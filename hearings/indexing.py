@@ -3,32 +3,37 @@
 For every hearing: `search_text`, the folded text of the hearing, its segments,
 speakers and their organizations; and its rows in `HearingGroupIndex`, every
 stakeholder group it matches (a speaker's organization's group or a
-participating group) together with their ancestors. `signals` keeps both
-current on every save and delete; bulk writers call `reindex_hearings` directly.
+participating group) together with the groups above them.
+
+`reindex_hearings` rebuilds both for a set of hearings from what the database
+holds, writing only what differs. It is idempotent, so `changes` calls it once
+per transaction for every hearing the transaction touched, whoever wrote.
 """
 
 from itertools import islice
 
-from django.db import transaction
-
+from . import grouptree
 from .models import Appearance, Hearing, HearingGroupIndex, HearingParticipation, Segment, StakeholderGroup
 from .text import fold
 
 BATCH = 500
 
-
-def ancestor_map(pairs=None):
-    """Each group's id with the ids above it, from (id, parent id) pairs or the group table."""
-    parents = dict(StakeholderGroup.objects.values_list("pk", "parent_id") if pairs is None else pairs)
-    ancestors = {}
-    for pk in parents:
-        chain, seen, current = [], set(), pk
-        while current is not None and current not in seen:
-            seen.add(current)
-            chain.append(current)
-            current = parents.get(current)
-        ancestors[pk] = chain
-    return ancestors
+# The hearing's own text, then that of its process and venue.
+HEARING_TEXT = (
+    "title",
+    "summary",
+    "convener",
+    "mandate",
+    "process__name",
+    "process__short_name",
+    "venue__name",
+    "venue__site",
+    "venue__city",
+    "venue__country",
+)
+SEGMENT_TEXT = ("title", "theme", "summary")
+# A speaker's folded name and organization come from their own search text.
+APPEARANCE_TEXT = ("person__search_text", "position_title", "summary", "organization__search_text")
 
 
 def _batches(iterable, size):
@@ -37,59 +42,71 @@ def _batches(iterable, size):
         yield batch
 
 
-@transaction.atomic
 def reindex_hearings(hearing_ids=None):
-    """Rebuild the derived data of the given hearings (all hearings when None). Returns how many."""
+    """Bring the derived data of the given hearings (all when None) up to date. Returns how many exist.
+
+    Ids of hearings that no longer exist are passed over. Run it inside the
+    transaction that changed the records, so that readers never see one without the other.
+    """
     if hearing_ids is None:
         hearing_ids = Hearing.objects.values_list("pk", flat=True).order_by("pk")
-    ancestors = ancestor_map()
+    ancestors = None
     total = 0
     for batch in _batches(hearing_ids, BATCH):
-        texts = {}
-        groups = {}
-        for row in Hearing.objects.filter(pk__in=batch).values(
-            "pk",
-            "title",
-            "summary",
-            "convener",
-            "mandate",
-            "process__name",
-            "process__short_name",
-            "venue__name",
-            "venue__site",
-            "venue__city",
-            "venue__country",
-        ):
-            pk = row.pop("pk")
-            texts[pk] = [value or "" for value in row.values()]
-            groups[pk] = set()
-        for hearing_id, *values in Segment.objects.filter(hearing__in=batch).values_list(
-            "hearing_id", "title", "theme", "summary"
-        ):
+        rows = {
+            row.pop("pk"): row
+            for row in Hearing.objects.filter(pk__in=batch).values("pk", "search_text", *HEARING_TEXT)
+        }
+        if not rows:
+            continue
+        if ancestors is None:
+            ancestors = grouptree.ancestor_map(StakeholderGroup.objects.values_list("pk", "parent_id"))
+        texts = {pk: [row[name] or "" for name in HEARING_TEXT] for pk, row in rows.items()}
+        groups = {pk: set() for pk in rows}
+        for hearing_id, *values in Segment.objects.filter(hearing__in=rows).values_list("hearing_id", *SEGMENT_TEXT):
             texts[hearing_id].extend(values)
-        for hearing_id, *values, group_id in Appearance.objects.filter(segment__hearing__in=batch).values_list(
-            "segment__hearing_id",
-            "person__search_text",
-            "position_title",
-            "summary",
-            "organization__search_text",
-            "organization__stakeholder_group_id",
+        for hearing_id, group_id, *values in Appearance.objects.filter(segment__hearing__in=rows).values_list(
+            "segment__hearing_id", "organization__stakeholder_group_id", *APPEARANCE_TEXT
         ):
             texts[hearing_id].extend(value or "" for value in values)
             if group_id is not None:
                 groups[hearing_id].update(ancestors.get(group_id, [group_id]))
-        for hearing_id, group_id in HearingParticipation.objects.filter(hearing__in=batch).values_list(
+        for hearing_id, group_id in HearingParticipation.objects.filter(hearing__in=rows).values_list(
             "hearing_id", "group_id"
         ):
             groups[hearing_id].update(ancestors.get(group_id, [group_id]))
 
-        hearings = [Hearing(pk=pk, search_text=fold(" ".join(parts))) for pk, parts in texts.items()]
-        Hearing.objects.bulk_update(hearings, ["search_text"])
-        HearingGroupIndex.objects.filter(hearing__in=list(texts)).delete()
-        HearingGroupIndex.objects.bulk_create(
-            HearingGroupIndex(hearing_id=hearing_id, group_id=group_id)
-            for hearing_id, group_ids in groups.items()
-            for group_id in group_ids
-        )
-        total += len(texts)
+        changed_texts = [
+            Hearing(pk=pk, search_text=text)
+            for pk, parts in texts.items()
+            if (text := fold(" ".join(parts))) != rows[pk]["search_text"]
+        ]
+        if changed_texts:
+            Hearing.objects.bulk_update(changed_texts, ["search_text"])
+        _write_group_index(groups)
+        total += len(rows)
     return total
+
+
+def _write_group_index(groups):
+    """Make the index rows of these hearings exactly `groups`, touching only the rows that differ."""
+    existing = {
+        (hearing_id, group_id): pk
+        for pk, hearing_id, group_id in HearingGroupIndex.objects.filter(hearing__in=groups).values_list(
+            "pk", "hearing_id", "group_id"
+        )
+    }
+    wanted = {(hearing_id, group_id) for hearing_id, group_ids in groups.items() for group_id in group_ids}
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    if stale:
+        HearingGroupIndex.objects.filter(pk__in=stale).delete()
+    missing = wanted - existing.keys()
+    if missing:
+        HearingGroupIndex.objects.bulk_create(
+            HearingGroupIndex(hearing_id=hearing_id, group_id=group_id) for hearing_id, group_id in sorted(missing)
+        )
+
+
+def hearings_under_groups(group_ids):
+    """Ids of the hearings whose index holds one of these groups: every hearing that matches them or a subgroup."""
+    return HearingGroupIndex.objects.filter(group__in=group_ids).values_list("hearing_id", flat=True).distinct()

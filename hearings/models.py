@@ -1,44 +1,103 @@
 """The record of multi-stakeholder hearings: who spoke, when, for whom."""
 
-import functools
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import grouptree
 from .text import fold
 
 
-@functools.lru_cache(maxsize=50_000)
-def _slug_url(name, slug, urlconf, prefix, language):
-    return reverse(name, kwargs={"slug": slug})
+def new_token():
+    return secrets.token_hex(16)
 
 
-def slug_url(name, slug):
-    """`reverse()` for a slug address, remembered: list pages link hundreds of records each."""
-    return _slug_url(name, slug, get_urlconf(), get_script_prefix(), get_language())
+def natural_key_manager(*lookups, queryset=models.QuerySet):
+    """A manager whose `get_by_natural_key(*key)` looks a row up by `lookups`, in order: fixtures use it."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(lookups, key, strict=True)))
+
+    return type(
+        f"{queryset.__name__}Manager",
+        (models.Manager.from_queryset(queryset),),
+        {"get_by_natural_key": get_by_natural_key},
+    )()
 
 
-class TimeStampedModel(models.Model):
+class BaseModel(models.Model):
+    """What every record model shares: validation that trusts related objects already in hand, and loaded values.
+
+    `clean_fields()` skips the existence query for a foreign key whose object was
+    loaded from the database in this request (a form's choice field fetched it);
+    the database's own foreign-key constraint still guards it. `loaded` holds the
+    values of `tracked_fields` as read from the database, so a change of parent
+    is known without reading the row again.
+    """
+
+    tracked_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.tracked_fields:
+            # What the database holds now, for the next save of this same instance.
+            self.loaded = {name: getattr(self, name) for name in self.tracked_fields}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if cls.tracked_fields:
+            loaded = dict(zip(field_names, values, strict=True))
+            instance.loaded = {name: loaded.get(name) for name in cls.tracked_fields}
+        return instance
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if field.many_to_one and field.is_cached(self):
+                related = field.get_cached_value(self)
+                if related is not None and not related._state.adding:
+                    exclude.add(field.name)
+        super().clean_fields(exclude=exclude)
+
+
+class SearchableModel(BaseModel):
+    """A record with a folded `search_text` made from `search_source_fields`, the one formula for it."""
+
+    search_source_fields = ()
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.make_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.search_source_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def make_search_text(self):
+        return fold(" ".join(getattr(self, name) or "" for name in self.search_source_fields))
+
+
+class RecordModel(BaseModel):
+    """A record with a public address: an ASCII slug as natural key, and when it was created and changed."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
 
-
-class SlugManager(models.Manager):
-    """Looks rows up by slug, their natural key in fixtures."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class SlugNaturalKeyMixin:
     def natural_key(self):
         return (self.slug,)
 
@@ -46,21 +105,32 @@ class SlugNaturalKeyMixin:
 # --- Stakeholder groups -------------------------------------------------------
 
 
+def _published(prefix=""):
+    return HearingQuerySet.published_q(prefix)
+
+
+def _search(queryset, query):
+    for word in fold(query).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
 class StakeholderGroupQuerySet(models.QuerySet):
     def public(self):
-        """Groups that a published hearing uses, as a speaker's group or a participating group."""
-        return self.filter(
-            Exists(HearingGroupIndex.objects.filter(group=OuterRef("pk"), hearing__status=Hearing.Status.PUBLISHED))
-        )
+        """Groups that a published hearing uses, as a speaker's group or a participating group, or above one."""
+        return self.filter(Exists(HearingGroupIndex.objects.filter(_published("hearing__"), group=OuterRef("pk"))))
+
+    def tree(self):
+        """(group, depth) pairs in display order, each child right after its parent; one query."""
+        return grouptree.ordered(list(self.order_by(*StakeholderGroup._meta.ordering)))
+
+    def descendant_ids(self, groups):
+        """The ids of `groups` (groups or ids) and of every group below them; one query."""
+        return grouptree.descendant_ids(self.values_list("pk", "parent_id"), groups)
 
 
-class StakeholderGroupManager(SlugManager.from_queryset(StakeholderGroupQuerySet)):
-    pass
-
-
-class StakeholderGroup(SlugNaturalKeyMixin, TimeStampedModel):
+class StakeholderGroup(RecordModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent group"),
@@ -75,7 +145,8 @@ class StakeholderGroup(SlugNaturalKeyMixin, TimeStampedModel):
         _("display order"), default=0, help_text=_("Lower numbers are listed first.")
     )
 
-    objects = StakeholderGroupManager()
+    objects = natural_key_manager("slug", queryset=StakeholderGroupQuerySet)
+    tracked_fields = ("parent_id",)
 
     class Meta:
         verbose_name = _("stakeholder group")
@@ -89,77 +160,41 @@ class StakeholderGroup(SlugNaturalKeyMixin, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("hearings:stakeholdergroup_detail", self.slug)
+        return reverse("hearings:stakeholdergroup_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
-        ancestor = self.parent
-        seen = set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("A group cannot sit under itself or one of its own subgroups.")})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        if self.parent_id is not None and grouptree.would_cycle(
+            StakeholderGroup.objects.values_list("pk", "parent_id"), self.pk, self.parent_id
+        ):
+            raise ValidationError({"parent": _("A group cannot sit under itself or one of its own subgroups.")})
 
 
 # --- Organizations, people, processes, venues --------------------------------
 
 
-def _descendant_ids(groups, all_groups=None):
-    """The given groups and every group below them.
-
-    From `all_groups` when the caller has the (small) group table at hand, else from one query over it.
-    """
-    wanted = {group.pk if isinstance(group, StakeholderGroup) else group for group in groups}
-    if all_groups is None:
-        pairs = StakeholderGroup.objects.values_list("pk", "parent_id")
-    else:
-        pairs = [(group.pk, group.parent_id) for group in all_groups]
-    children = {}
-    for pk, parent_id in pairs:
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(), list(wanted)
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
-
-
-def _search(qs, query):
-    for word in fold(query).split():
-        qs = qs.filter(search_text__contains=word)
-    return qs
-
-
 class OrganizationQuerySet(models.QuerySet):
     def public(self):
         """Organizations someone spoke for in a published hearing."""
-        return self.filter(
-            Exists(
-                Appearance.objects.filter(
-                    organization=OuterRef("pk"), segment__hearing__status=Hearing.Status.PUBLISHED
-                )
-            )
-        )
+        return self.filter(Exists(Appearance.objects.public().filter(organization=OuterRef("pk"))))
 
-    def for_stakeholder_groups(self, groups, *, all_groups=None):
+    def for_stakeholder_groups(self, groups):
+        """Organizations of one of `groups` or a group below them."""
+        return self.in_groups(StakeholderGroup.objects.descendant_ids(groups))
+
+    def in_groups(self, group_ids):
+        """Organizations of exactly these groups."""
         # A correlated test rather than `stakeholder_group__in`, so that a list in name order walks
         # the name index and stops at its page instead of sorting every organization of the group.
-        wanted = StakeholderGroup.objects.filter(
-            pk=OuterRef("stakeholder_group"), pk__in=_descendant_ids(groups, all_groups)
-        )
-        return self.filter(Exists(wanted))
+        return self.filter(Exists(StakeholderGroup.objects.filter(pk=OuterRef("stakeholder_group"), pk__in=group_ids)))
 
     def search(self, query):
         return _search(self, query)
 
 
-class Organization(SlugNaturalKeyMixin, TimeStampedModel):
+class Organization(RecordModel, SearchableModel):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name or acronym"), max_length=50, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
     stakeholder_group = models.ForeignKey(
         StakeholderGroup,
         verbose_name=_("stakeholder group"),
@@ -168,9 +203,9 @@ class Organization(SlugNaturalKeyMixin, TimeStampedModel):
     )
     country = models.CharField(_("country"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
-    search_text = models.TextField(editable=False, blank=True)
 
-    objects = SlugManager.from_queryset(OrganizationQuerySet)()
+    objects = natural_key_manager("slug", queryset=OrganizationQuerySet)
+    search_source_fields = ("name", "short_name")
 
     class Meta:
         verbose_name = _("organization")
@@ -181,35 +216,31 @@ class Organization(SlugNaturalKeyMixin, TimeStampedModel):
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.short_name]))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
-        return slug_url("hearings:organization_detail", self.slug)
+        return reverse("hearings:organization_detail", kwargs={"slug": self.slug})
 
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who spoke in a published hearing."""
-        return self.filter(
-            Exists(Appearance.objects.filter(person=OuterRef("pk"), segment__hearing__status=Hearing.Status.PUBLISHED))
-        )
+        return self.filter(Exists(Appearance.objects.public().filter(person=OuterRef("pk"))))
 
-    def for_stakeholder_groups(self, groups, *, published_only=True, all_groups=None):
-        """People who spoke for one of `groups` or a subgroup."""
-        appearances = Appearance.objects.filter(
-            person=OuterRef("pk"), organization__stakeholder_group__in=_descendant_ids(groups, all_groups)
+    def for_stakeholder_groups(self, groups, *, public_only=True):
+        """People who spoke for one of `groups` or a group below them (in a published hearing, unless not)."""
+        return self.in_groups(StakeholderGroup.objects.descendant_ids(groups), public_only=public_only)
+
+    def in_groups(self, group_ids, *, public_only=True):
+        """People who spoke for one of exactly these groups."""
+        appearances = Appearance.objects.public() if public_only else Appearance.objects.all()
+        return self.filter(
+            Exists(appearances.filter(person=OuterRef("pk"), organization__stakeholder_group__in=group_ids))
         )
-        if published_only:
-            appearances = appearances.filter(segment__hearing__status=Hearing.Status.PUBLISHED)
-        return self.filter(Exists(appearances))
 
     def search(self, query):
         return _search(self, query)
 
 
-class Person(SlugNaturalKeyMixin, TimeStampedModel):
+class Person(RecordModel, SearchableModel):
     name = models.CharField(
         _("display name"), max_length=200, help_text=_("As the person writes it, with accents: “Miroslav Lajčák”.")
     )
@@ -219,16 +250,15 @@ class Person(SlugNaturalKeyMixin, TimeStampedModel):
     honorific_prefix = models.CharField(
         _("honorific prefix"), max_length=50, blank=True, help_text=_("For example “H.E. Mr.”, “Ms.” or “Hon.”.")
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
     other_names = models.TextField(
         _("other names"),
         blank=True,
         help_text=_("Other spellings or short forms found in sources, one per line. Search finds them too."),
     )
     biography = models.TextField(_("short biography"), blank=True)
-    search_text = models.TextField(editable=False, blank=True)
 
-    objects = SlugManager.from_queryset(PersonQuerySet)()
+    objects = natural_key_manager("slug", queryset=PersonQuerySet)
+    search_source_fields = ("name", "sort_name", "other_names")
 
     class Meta:
         verbose_name = _("person")
@@ -239,28 +269,29 @@ class Person(SlugNaturalKeyMixin, TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.sort_name, self.other_names]))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
-        return slug_url("hearings:person_detail", self.slug)
+        return reverse("hearings:person_detail", kwargs={"slug": self.slug})
 
     @property
     def other_names_list(self):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
 
-class Process(SlugNaturalKeyMixin, TimeStampedModel):
+class ProcessQuerySet(models.QuerySet):
+    def public(self):
+        """Processes with a published hearing."""
+        return self.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk"))))
+
+
+class Process(RecordModel):
     name = models.CharField(_("name"), max_length=300, unique=True)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
     mandate = models.CharField(
         _("mandate"), max_length=300, blank=True, help_text=_("The decision that set up the process.")
     )
     description = models.TextField(_("description"), blank=True)
 
-    objects = SlugManager()
+    objects = natural_key_manager("slug", queryset=ProcessQuerySet)
 
     class Meta:
         verbose_name = _("process")
@@ -271,17 +302,22 @@ class Process(SlugNaturalKeyMixin, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("hearings:process_detail", self.slug)
+        return reverse("hearings:process_detail", kwargs={"slug": self.slug})
 
 
-class Venue(SlugNaturalKeyMixin, TimeStampedModel):
+class VenueQuerySet(models.QuerySet):
+    def public(self):
+        """Venues of a published hearing."""
+        return self.filter(Exists(Hearing.objects.published().filter(venue=OuterRef("pk"))))
+
+
+class Venue(RecordModel):
     name = models.CharField(_("room"), max_length=200, help_text=_("For example “Trusteeship Chamber”."))
     site = models.CharField(_("site"), max_length=200, blank=True, help_text=_("“United Nations Headquarters”."))
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
 
-    objects = SlugManager()
+    objects = natural_key_manager("slug", queryset=VenueQuerySet)
 
     class Meta:
         verbose_name = _("venue")
@@ -296,20 +332,21 @@ class Venue(SlugNaturalKeyMixin, TimeStampedModel):
 
 
 class HearingQuerySet(models.QuerySet):
+    @staticmethod
+    def published_q(prefix=""):
+        """The one rule of what is public: a published hearing. `prefix` reaches a hearing from another model."""
+        return Q(**{f"{prefix}status": Hearing.Status.PUBLISHED})
+
     def published(self):
-        """The one definition of “public”."""
-        return self.filter(status=Hearing.Status.PUBLISHED)
+        return self.filter(self.published_q())
+
+    def public(self):
+        return self.published()
 
     def for_stakeholder_groups(self, groups):
         """Hearings where someone spoke for one of `groups` (or a subgroup), or that list it as taking part."""
-        return self.filter(
-            Exists(
-                HearingGroupIndex.objects.filter(
-                    hearing=OuterRef("pk"),
-                    group__in=[group.pk if isinstance(group, StakeholderGroup) else group for group in groups],
-                )
-            )
-        )
+        ids = [getattr(group, "pk", group) for group in groups]
+        return self.filter(Exists(HearingGroupIndex.objects.filter(hearing=OuterRef("pk"), group__in=ids)))
 
     def search(self, query):
         """Case- and accent-insensitive search over the hearing's whole text and its speakers."""
@@ -323,11 +360,7 @@ class HearingQuerySet(models.QuerySet):
         )
 
 
-class HearingManager(SlugManager.from_queryset(HearingQuerySet)):
-    pass
-
-
-class Hearing(SlugNaturalKeyMixin, TimeStampedModel):
+class Hearing(RecordModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -340,7 +373,6 @@ class Hearing(SlugNaturalKeyMixin, TimeStampedModel):
         help_text=_("Which hearing of its process this is: 3 for the third. Unique within the process."),
     )
     title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
     date = models.DateField(_("date"), db_index=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
@@ -372,9 +404,11 @@ class Hearing(SlugNaturalKeyMixin, TimeStampedModel):
         db_index=True,
         help_text=_("Only published hearings, and the people and organizations in them, are shown to the public."),
     )
+    # Derived: the folded text of the hearing, its parts and speakers, written by `indexing`.
     search_text = models.TextField(editable=False, blank=True)
 
-    objects = HearingManager()
+    objects = natural_key_manager("slug", queryset=HearingQuerySet)
+    tracked_fields = ("status",)
 
     class Meta:
         verbose_name = _("hearing")
@@ -404,25 +438,17 @@ class Hearing(SlugNaturalKeyMixin, TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("hearings:hearing_detail", self.slug)
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
+        return reverse("hearings:hearing_detail", kwargs={"slug": self.slug})
 
 
-class HearingParticipationManager(models.Manager):
-    def get_by_natural_key(self, hearing_slug, group_slug):
-        return self.get(hearing__slug=hearing_slug, group__slug=group_slug)
-
-
-class HearingParticipation(models.Model):
+class HearingParticipation(BaseModel):
     """A stakeholder group whose representatives took part in a hearing."""
 
     hearing = models.ForeignKey(Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE)
     group = models.ForeignKey(StakeholderGroup, verbose_name=_("stakeholder group"), on_delete=models.PROTECT)
 
-    objects = HearingParticipationManager()
+    objects = natural_key_manager("hearing__slug", "group__slug")
+    tracked_fields = ("hearing_id",)
 
     class Meta:
         verbose_name = _("participating stakeholder group")
@@ -445,12 +471,7 @@ class HearingParticipation(models.Model):
     natural_key.dependencies = ["hearings.hearing", "hearings.stakeholdergroup"]
 
 
-class HearingLinkManager(models.Manager):
-    def get_by_natural_key(self, hearing_slug, url):
-        return self.get(hearing__slug=hearing_slug, url=url)
-
-
-class HearingLink(models.Model):
+class HearingLink(BaseModel):
     class Kind(models.TextChoices):
         SOURCE = "source", _("Source")
         WEBCAST = "webcast", _("Webcast")
@@ -463,7 +484,7 @@ class HearingLink(models.Model):
     url = models.URLField(_("address"), max_length=500)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = HearingLinkManager()
+    objects = natural_key_manager("hearing__slug", "url")
 
     class Meta:
         verbose_name = _("link")
@@ -486,12 +507,13 @@ class HearingLink(models.Model):
     natural_key.dependencies = ["hearings.hearing"]
 
 
-class SegmentManager(models.Manager):
-    def get_by_natural_key(self, hearing_slug, position):
-        return self.get(hearing__slug=hearing_slug, position=position)
+class SegmentQuerySet(models.QuerySet):
+    def public(self):
+        """Segments of published hearings."""
+        return self.filter(_published("hearing__"))
 
 
-class Segment(models.Model):
+class Segment(BaseModel):
     class Kind(models.TextChoices):
         OPENING = "opening", _("Opening segment")
         PANEL = "panel", _("Panel")
@@ -506,7 +528,8 @@ class Segment(models.Model):
     theme = models.CharField(_("theme"), max_length=500, blank=True)
     summary = models.TextField(_("summary of the discussion"), blank=True)
 
-    objects = SegmentManager()
+    objects = natural_key_manager("hearing__slug", "position", queryset=SegmentQuerySet)
+    tracked_fields = ("hearing_id",)
 
     class Meta:
         verbose_name = _("segment")
@@ -523,17 +546,13 @@ class Segment(models.Model):
     natural_key.dependencies = ["hearings.hearing"]
 
 
-class AppearanceManager(models.Manager):
-    def get_by_natural_key(self, hearing_slug, segment_position, person_slug, role):
-        return self.get(
-            segment__hearing__slug=hearing_slug,
-            segment__position=segment_position,
-            person__slug=person_slug,
-            role=role,
-        )
+class AppearanceQuerySet(models.QuerySet):
+    def public(self):
+        """Appearances in published hearings."""
+        return self.filter(_published("segment__hearing__"))
 
 
-class Appearance(models.Model):
+class Appearance(BaseModel):
     """A person speaking in a segment, with the position and organization they held at the time."""
 
     class Role(models.TextChoices):
@@ -568,7 +587,10 @@ class Appearance(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     summary = models.TextField(_("what they said"), blank=True)
 
-    objects = AppearanceManager()
+    objects = natural_key_manager(
+        "segment__hearing__slug", "segment__position", "person__slug", "role", queryset=AppearanceQuerySet
+    )
+    tracked_fields = ("segment_id",)
 
     class Meta:
         verbose_name = _("appearance")
@@ -605,17 +627,15 @@ class HearingGroupIndex(models.Model):
         return f"{self.hearing_id}:{self.group_id}"
 
 
-def new_epoch():
-    return secrets.token_hex(8)
-
-
 class DataVersion(models.Model):
-    """One row whose counter moves with every change to the records; public pages are cached under it."""
+    """One row whose token changes with every change to the records; public pages are cached under it.
 
-    counter = models.BigIntegerField(default=0)
-    # Changes whenever the row is written from outside (a restored backup, loaddata): the counter may
-    # then repeat numbers that cached pages of the old data were keyed by.
-    epoch = models.CharField(max_length=32, default=new_epoch)
+    A fresh random token per change, not a counter: a restored backup brings back
+    a token that only ever named that same data, and the next change makes one
+    that no cached page has seen.
+    """
+
+    token = models.CharField(max_length=32, default=new_token)
     changed = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -623,4 +643,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("data versions")
 
     def __str__(self):
-        return str(self.counter)
+        return self.token

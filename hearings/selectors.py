@@ -1,14 +1,10 @@
-"""Read queries for the public pages. Each returns plain data or a queryset with its related rows."""
+"""Read queries for the public pages, over the models' public querysets. Each returns a queryset or plain data."""
 
-import hashlib
-import json
-
-from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 
-from .indexing import ancestor_map
+from . import grouptree
+from .caching import remembered
 from .models import (
     Appearance,
     Hearing,
@@ -16,145 +12,70 @@ from .models import (
     HearingLink,
     Organization,
     Person,
-    Process,
     Segment,
     StakeholderGroup,
 )
-from .text import fold
-
-PUBLISHED = Hearing.Status.PUBLISHED
-COUNTS_TIMEOUT = 24 * 60 * 60
 
 
-def filtered_without(filterset, *excluded):
-    """The filterset's queryset with every valid filter applied except `excluded` (for facet counts)."""
-    qs = filterset.queryset
-    for name, value in filterset.form.cleaned_data.items():
-        if name not in excluded:
-            qs = filterset.filters[name].filter(qs, value)
-    return qs
-
-
-def remembered(version, name, parts, compute):
-    """`compute()`, kept in the cache until the records next change.
-
-    For counts that read every published hearing: they change only when the
-    records do, so they are worked out once per data version and filter
-    state, while the page around them is rendered per request.
-    """
-    if version is None:
-        return compute()
-    identity = json.dumps([version, name, parts], sort_keys=True, default=str)
-    key = "counts:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, COUNTS_TIMEOUT)
-    return value
-
-
-def _filter_state(filterset):
-    """The valid filters as plain, order-free values, naming one result set."""
-    state = {}
-    for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "", [], ()):
-            continue
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            value = sorted(getattr(item, "slug", item) for item in value)
-        elif name == "q":
-            value = " ".join(fold(value).split())
-        else:
-            value = getattr(value, "slug", value)
-        state[name] = value
-    return state
-
-
-def hearing_facets(filterset, *, version=None):
+def hearing_facets(filterset, *, version):
     """Counts for each filter option, each computed with the other filters applied (disjunctive facets)."""
-    return remembered(version, "hearing-facets", _filter_state(filterset), lambda: _hearing_facets(filterset))
+    return remembered(version, "hearing-facets", filterset.state(), lambda: _hearing_facets(filterset))
 
 
 def _hearing_facets(filterset):
-    group_base = filtered_without(filterset, "stakeholder_group")
     group_counts = dict(
-        HearingGroupIndex.objects.filter(hearing__in=group_base.values("pk"))
+        HearingGroupIndex.objects.filter(hearing__in=filterset.queryset_without("stakeholder_group").values("pk"))
         .values_list("group")
         .annotate(n=Count("hearing"))
         .order_by()
     )
     year_counts = list(
-        filtered_without(filterset, "year")
+        filterset.queryset_without("year")
         .annotate(year_value=ExtractYear("date"))
         .values_list("year_value")
         .annotate(n=Count("pk"))
         .order_by("-year_value")
     )
     process_counts = list(
-        filtered_without(filterset, "process")
+        filterset.queryset_without("process")
         .values_list("process__slug", "process__name")
         .annotate(n=Count("pk"))
         .order_by("process__name")
     )
-    return {
-        "count": filterset.qs.count(),
-        "groups": group_counts,
-        "years": year_counts,
-        "processes": process_counts,
-    }
+    return {"count": filterset.qs.count(), "groups": group_counts, "years": year_counts, "processes": process_counts}
 
 
-def group_tree(groups, counts=None, selected=()):
-    """Groups in display order, each child right after its parent, with depth and count.
+def group_rows(*, version):
+    """The public group tree in display order, as dicts with the group, its depth and its hearing and people counts.
 
-    Yields dicts so templates need no further queries. With `counts`, groups at zero are left
-    out unless selected.
+    Children are counted in their parent too.
     """
-    by_parent = {}
-    for group in groups:
-        by_parent.setdefault(group.parent_id, []).append(group)
-    known = {group.pk for group in groups}
-    roots = [group for group in groups if group.parent_id is None or group.parent_id not in known]
-    result = []
-
-    def walk(nodes, depth):
-        for group in nodes:
-            count = counts.get(group.pk, 0) if counts is not None else None
-            if counts is None or count or group.slug in selected:
-                result.append({"group": group, "depth": depth, "count": count, "selected": group.slug in selected})
-            walk(by_parent.get(group.pk, []), depth + 1)
-
-    walk(roots, 0)
-    return result
-
-
-def group_statistics(*, version=None):
-    """For every stakeholder group: public hearings and people, children counted in their parent."""
-    groups = list(StakeholderGroup.objects.all())
-    hearing_counts, people_counts = remembered(version, "group-statistics", None, lambda: _group_counts(groups))
-    return groups, hearing_counts, people_counts
-
-
-def group_rows(*, version=None):
-    """The group tree in display order, each row with its public hearing and people counts."""
-    groups, hearing_counts, people_counts = group_statistics(version=version)
+    rows = StakeholderGroup.objects.public().tree()
+    hearing_counts, people_counts = remembered(version, "group-counts", None, _group_counts)
     return [
-        {**row, "hearings": hearing_counts.get(row["group"].pk, 0), "people": people_counts.get(row["group"].pk, 0)}
-        for row in group_tree(groups)
+        {
+            "group": group,
+            "depth": depth,
+            "hearings": hearing_counts.get(group.pk, 0),
+            "people": people_counts.get(group.pk, 0),
+        }
+        for group, depth in rows
     ]
 
 
-def _group_counts(groups):
+def _group_counts():
     hearing_counts = dict(
-        HearingGroupIndex.objects.filter(hearing__status=PUBLISHED)
+        HearingGroupIndex.objects.filter(hearing__in=Hearing.objects.public().values("pk"))
         .values_list("group")
         .annotate(n=Count("hearing"))
         .order_by()
     )
-    ancestors = ancestor_map((group.pk, group.parent_id) for group in groups)
+    ancestors = grouptree.ancestor_map(StakeholderGroup.objects.values_list("pk", "parent_id"))
     # Each person once per group, counted in the group and every group above it.
     people = {}
     pairs = (
-        Appearance.objects.filter(segment__hearing__status=PUBLISHED, organization__isnull=False)
+        Appearance.objects.public()
+        .filter(organization__isnull=False)
         .values_list("organization__stakeholder_group", "person")
         .distinct()
         .order_by()
@@ -165,45 +86,40 @@ def _group_counts(groups):
     return hearing_counts, {group_id: len(members) for group_id, members in people.items()}
 
 
-def list_count(queryset, filterset, *, version=None):
+def list_count(queryset, filterset, *, version):
     """How many rows a filtered list has, kept like the facets."""
-    name = f"count:{queryset.model._meta.label}"
-    return remembered(version, name, _filter_state(filterset), queryset.count)
+    return remembered(version, f"count:{queryset.model._meta.label}", filterset.state(), queryset.count)
 
 
-def hearing_detail(slug):
+def hearings_for_detail():
+    """Public hearings with everything their page shows: segments in order, speakers with their organizations."""
     appearances = Appearance.objects.select_related("person", "organization__stakeholder_group").defer(
         "person__search_text", "person__biography", "organization__search_text"
     )
-    try:
-        return (
-            Hearing.objects.published()
-            .select_related("process", "venue")
-            .defer("search_text", "process__description")
-            .prefetch_related(
-                "participating_groups",
-                Prefetch("links", queryset=HearingLink.objects.all()),
-                Prefetch("segments", queryset=Segment.objects.prefetch_related(Prefetch("appearances", appearances))),
-            )
-            .get(slug=slug)
+    return (
+        Hearing.objects.public()
+        .select_related("process", "venue")
+        .defer("search_text", "process__description")
+        .prefetch_related(
+            "participating_groups",
+            Prefetch("links", queryset=HearingLink.objects.all()),
+            Prefetch("segments", queryset=Segment.objects.prefetch_related(Prefetch("appearances", appearances))),
         )
-    except Hearing.DoesNotExist:
-        raise Http404 from None
+    )
 
 
 def neighbours(hearing):
     """The previous and next published hearing of the same process, by date."""
-    siblings = Hearing.objects.published().filter(process_id=hearing.process_id).only("title", "slug", "date")
+    siblings = Hearing.objects.public().filter(process_id=hearing.process_id).only("title", "slug", "date")
     # The plain date bound lets the database walk the (process, date) index from this hearing outwards.
     earlier = siblings.filter(date__lte=hearing.date).filter(Q(date__lt=hearing.date) | Q(pk__lt=hearing.pk))
     later = siblings.filter(date__gte=hearing.date).filter(Q(date__gt=hearing.date) | Q(pk__gt=hearing.pk))
-    previous = earlier.order_by("-date", "-pk").first()
-    following = later.order_by("date", "pk").first()
-    return previous, following
+    return earlier.order_by("-date", "-pk").first(), later.order_by("date", "pk").first()
 
 
-def public_appearances():
-    return Appearance.objects.filter(segment__hearing__status=PUBLISHED).select_related(
+def appearances_with_context():
+    """Public appearances with their hearing, process, person and organization's group, for lists of them."""
+    return Appearance.objects.public().select_related(
         "segment__hearing__process", "organization__stakeholder_group", "person"
     )
 
@@ -211,7 +127,8 @@ def public_appearances():
 def latest_appearances(people):
     """Each person's most recent public appearance, in one query, keyed by person id."""
     latest = (
-        Appearance.objects.filter(person=OuterRef("pk"), segment__hearing__status=PUBLISHED)
+        Appearance.objects.public()
+        .filter(person=OuterRef("pk"))
         .order_by("-segment__hearing__date", "-pk")
         .values("pk")[:1]
     )
@@ -226,22 +143,19 @@ def latest_appearances(people):
     return {appearance.person_id: appearance for appearance in appearances}
 
 
-def public_person(slug):
-    try:
-        return Person.objects.public().get(slug=slug)
-    except Person.DoesNotExist:
-        raise Http404 from None
+def group_page(group):
+    """What a stakeholder group's page lists: its public subgroups, latest hearings, organizations and people."""
+    ids = StakeholderGroup.objects.descendant_ids([group])
+    return {
+        "children": StakeholderGroup.objects.public().filter(parent=group),
+        "hearings": Hearing.objects.public()
+        .for_stakeholder_groups([group])
+        .with_listing_related()
+        .order_by("-date", "-pk")[:10],
+        "organizations": Organization.objects.public().in_groups(ids).only("name", "slug").order_by("name")[:25],
+        "people": Person.objects.public().in_groups(ids).only("name", "slug").order_by("sort_name", "name")[:25],
+    }
 
 
-def public_organization(slug):
-    try:
-        return Organization.objects.public().select_related("stakeholder_group__parent").get(slug=slug)
-    except Organization.DoesNotExist:
-        raise Http404 from None
-
-
-def public_process(slug):
-    try:
-        return Process.objects.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk")))).get(slug=slug)
-    except Process.DoesNotExist:
-        raise Http404 from None
+def process_hearings(process):
+    return Hearing.objects.public().filter(process=process).select_related("venue").defer("search_text", "summary")

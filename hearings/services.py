@@ -1,14 +1,13 @@
 """Writes that change more than one field or record: small keyword-only functions, used by the admin and commands."""
 
-from django.db import transaction
-
+from . import changes
 from .models import Hearing
 
 
 def _set_status(hearings, status):
-    # One save per hearing, so `updated` moves and the signals keep the derived data current.
+    # One save per hearing, so `updated` moves; the derived data follows once, at the end.
     changed = []
-    with transaction.atomic():
+    with changes.atomic():
         for hearing in hearings:
             if hearing.status != status:
                 hearing.status = status

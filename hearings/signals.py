@@ -1,20 +1,14 @@
-"""Keep derived data current whatever saves or deletes a record.
+"""Note every change to the records for `changes`, which applies them once per transaction.
 
-Each hearing's search text and group index (see `indexing`) follow its parts;
-fixture loading (raw saves) is skipped there, as `load_seed` reindexes once at
-the end. Every change also moves the data version (see `caching`), so no cached
-public page outlives an edit.
+Receivers only record ids (no query, but one for a group saved without its
+loaded parent), so saving a hearing with dozens of rows costs nothing here.
 """
 
-import threading
-
 from django.apps import apps
-from django.core.signals import request_finished
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .caching import bump_version
-from .indexing import reindex_hearings
+from . import changes
 from .models import (
     Appearance,
     DataVersion,
@@ -27,138 +21,128 @@ from .models import (
     Segment,
     StakeholderGroup,
     Venue,
-    new_epoch,
+    new_token,
 )
 
-_state = threading.local()
+
+def _loaded(instance, name):
+    """The value `name` had when the instance was read from the database (None if it was not)."""
+    return getattr(instance, "loaded", {}).get(name)
 
 
-def _being_deleted():
-    if not hasattr(_state, "deleting"):
-        _state.deleting = set()
-    return _state.deleting
-
-
-def _reindex(hearing_ids):
-    # Rows cascading from a hearing's own deletion must not index it again.
-    wanted = set(hearing_ids) - _being_deleted()
-    if wanted:
-        reindex_hearings(sorted(wanted))
-
-
-@receiver(request_finished)
-def forget_deletions(sender, **kwargs):
-    # A deletion that failed after pre_delete never reached post_delete; its id must not linger.
-    _being_deleted().clear()
-
-
-@receiver(pre_delete, sender=Hearing)
-def hearing_pre_delete(sender, instance, **kwargs):
-    _being_deleted().add(instance.pk)
-
-
-@receiver(post_delete, sender=Hearing)
-def hearing_post_delete(sender, instance, **kwargs):
-    _being_deleted().discard(instance.pk)
+def _ids(*values):
+    return {value for value in values if value is not None}
 
 
 @receiver(post_save, sender=Hearing)
-def hearing_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _reindex([instance.pk])
-
-
-@receiver(pre_save, sender=Segment)
-@receiver(pre_save, sender=HearingParticipation)
-@receiver(pre_save, sender=Appearance)
-def part_pre_save(sender, instance, raw=False, **kwargs):
-    # A part moved to another hearing leaves its old hearing to be indexed again too.
-    if not raw and instance.pk is not None:
-        instance._hearings_before = set(_hearing_ids(sender.objects.filter(pk=instance.pk)))
-
-
-def _hearing_ids(queryset):
-    field = "segment__hearing_id" if queryset.model is Appearance else "hearing_id"
-    return queryset.values_list(field, flat=True)
+def hearing_saved(sender, instance, using, **kwargs):
+    changes.note(using, hearings=[instance.pk])
 
 
 @receiver(post_save, sender=Segment)
 @receiver(post_delete, sender=Segment)
 @receiver(post_save, sender=HearingParticipation)
 @receiver(post_delete, sender=HearingParticipation)
-def hearing_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _reindex({instance.hearing_id, *getattr(instance, "_hearings_before", ())})
+def hearing_part_changed(sender, instance, using, **kwargs):
+    # A part moved to another hearing leaves its old hearing to be indexed again too.
+    changes.note(using, hearings=_ids(instance.hearing_id, _loaded(instance, "hearing_id")))
 
 
 @receiver(post_save, sender=Appearance)
 @receiver(post_delete, sender=Appearance)
-def appearance_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        hearing_ids = set(Segment.objects.filter(pk=instance.segment_id).values_list("hearing_id", flat=True))
-        _reindex(hearing_ids | getattr(instance, "_hearings_before", set()))
+def appearance_changed(sender, instance, using, **kwargs):
+    if Appearance.segment.is_cached(instance) and instance.segment is not None:
+        changes.note(using, hearings=[instance.segment.hearing_id], segments=_ids(_loaded(instance, "segment_id")))
+    else:
+        changes.note(using, segments=_ids(instance.segment_id, _loaded(instance, "segment_id")))
 
 
 @receiver(post_save, sender=Person)
-def person_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        _reindex(Segment.objects.filter(appearances__person=instance).values_list("hearing_id", flat=True))
-
-
 @receiver(post_save, sender=Organization)
-def organization_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        _reindex(Segment.objects.filter(appearances__organization=instance).values_list("hearing_id", flat=True))
+def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
+    # Their folded text is part of their hearings' search text; a new one has no hearings yet.
+    if raw:
+        changes.note_raw_searchable(sender, instance.pk, using)
+    if raw or not created:
+        changes.note(using, **{"people" if sender is Person else "organizations": [instance.pk]})
+    else:
+        changes.note(using)
 
 
 @receiver(post_save, sender=Process)
 @receiver(post_save, sender=Venue)
-def place_or_process_saved(sender, instance, raw=False, created=False, **kwargs):
+def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs):
     # Their names are part of each of their hearings' search text.
-    if not raw and not created:
-        _reindex(instance.hearings.values_list("pk", flat=True))
+    if raw or not created:
+        changes.note(using, **{"processes" if sender is Process else "venues": [instance.pk]})
+    else:
+        changes.note(using)
 
 
 @receiver(pre_save, sender=StakeholderGroup)
-def group_pre_save(sender, instance, raw=False, **kwargs):
-    if not raw and instance.pk is not None:
-        old_parent = StakeholderGroup.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
-        instance._parent_changed = old_parent != instance.parent_id
+def group_pre_save(sender, instance, using, raw=False, **kwargs):
+    if instance.pk is None:
+        instance.parent_changed = False
+        return
+    if hasattr(instance, "loaded"):
+        before = _loaded(instance, "parent_id")
+    else:
+        # Loaded from a fixture or built by hand: only the database knows the parent it had.
+        before = sender.objects.using(using).filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+    instance.parent_changed = before != instance.parent_id
 
 
 @receiver(post_save, sender=StakeholderGroup)
-def group_saved(sender, instance, raw=False, created=False, **kwargs):
-    # A new parent changes which ancestors every hearing of the subtree matches.
-    if not raw and getattr(instance, "_parent_changed", False):
-        reindex_hearings()
+def group_saved(sender, instance, using, **kwargs):
+    # A new parent changes which groups every hearing of the subtree matches; `changes` finds those hearings.
+    changes.note(using, groups=[instance.pk] if getattr(instance, "parent_changed", False) else [])
 
 
 @receiver(m2m_changed, sender=Hearing.participating_groups.through)
-def participation_m2m_changed(sender, instance, action, pk_set=None, **kwargs):
-    if action.startswith("post_"):
-        if isinstance(instance, Hearing):
-            _reindex([instance.pk])
-        else:
-            _reindex(HearingParticipation.objects.filter(group=instance).values_list("hearing_id", flat=True))
+def participation_m2m_changed(sender, instance, action, reverse, pk_set=None, using=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        changes.note(using, hearings=[instance.pk])
+    elif pk_set is not None:
+        changes.note(using, hearings=pk_set)
+    else:
+        # A group's hearings cleared: they are gone from the table, so the group's index rows tell which.
+        changes.note(using, groups=[instance.pk])
 
 
-# Every model of the app is a record, but for the derived index and the version counter itself.
+# Every other save or delete of a record moves the data version too.
+NOTED_ELSEWHERE = {
+    (post_save, Hearing),
+    (post_save, Segment),
+    (post_delete, Segment),
+    (post_save, HearingParticipation),
+    (post_delete, HearingParticipation),
+    (post_save, Appearance),
+    (post_delete, Appearance),
+    (post_save, Person),
+    (post_save, Organization),
+    (post_save, Process),
+    (post_save, Venue),
+    (post_save, StakeholderGroup),
+}
 RECORD_MODELS = [
     model for model in apps.get_app_config("hearings").get_models() if model not in (HearingGroupIndex, DataVersion)
 ]
 
 
-def record_changed(sender, **kwargs):
-    bump_version()
+def record_changed(sender, using, **kwargs):
+    changes.note(using)
 
 
-for model in RECORD_MODELS:
-    post_save.connect(record_changed, sender=model, dispatch_uid=f"bump-save-{model._meta.label}")
-    post_delete.connect(record_changed, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}")
-m2m_changed.connect(record_changed, sender=Hearing.participating_groups.through, dispatch_uid="bump-m2m")
+for _name, _signal in (("save", post_save), ("delete", post_delete)):
+    for _model in RECORD_MODELS:
+        if (_signal, _model) not in NOTED_ELSEWHERE:
+            _signal.connect(record_changed, sender=_model, dispatch_uid=f"record-{_name}-{_model._meta.label}")
 
 
 @receiver(pre_save, sender=DataVersion)
 def data_version_loaded(sender, instance, raw=False, **kwargs):
+    # A version row loaded from a dump names the dumped data; what is in this database may differ.
     if raw:
-        instance.epoch = new_epoch()
+        instance.token = new_token()

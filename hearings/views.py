@@ -3,15 +3,15 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import selectors
-from .caching import public_page
+from .caching import public_page, remembered
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
-from .models import Hearing, Organization, Person, StakeholderGroup
+from .models import Hearing, Organization, Person, Process, StakeholderGroup
 
 HEARINGS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -38,12 +38,6 @@ def paginate(request, queryset, per_page, *, count=None):
         raise Http404(_("There is no such page.")) from None
 
 
-def _group_choices(request):
-    return selectors.group_tree(
-        list(StakeholderGroup.objects.all()), selected=set(request.GET.getlist("stakeholder_group"))
-    )
-
-
 def _status(filterset):
     return 200 if filterset.is_valid() else 400
 
@@ -56,7 +50,7 @@ def home(request):
     Template: hearings/home.html.
     """
     context = {
-        "latest_hearings": Hearing.objects.published().with_listing_related()[:5],
+        "latest_hearings": Hearing.objects.public().with_listing_related()[:5],
         "group_rows": selectors.group_rows(version=request.data_version),
     }
     return render(request, "hearings/home.html", context)
@@ -67,22 +61,13 @@ def home(request):
 def hearing_list(request):
     """Published hearings, filtered and faceted. Template: hearings/hearing_list.html."""
     filterset = HearingFilter(request.GET)
-    groups = list(StakeholderGroup.objects.all())
-    selected = set(request.GET.getlist("stakeholder_group"))
-    context = {"filterset": filterset, "group_options": selectors.group_tree(groups, selected=selected)}
+    context = {"filterset": filterset}
+    facets = None
     if filterset.is_valid():
         facets = selectors.hearing_facets(filterset, version=request.data_version)
         queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
-        page = paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"])
-        context.update(
-            page=page,
-            facets=facets,
-            group_options=selectors.group_tree(groups, facets["groups"], selected),
-            year_options=[(str(year), count, str(year) == request.GET.get("year")) for year, count in facets["years"]],
-            process_options=[
-                (slug, name, count, slug == request.GET.get("process")) for slug, name, count in facets["processes"]
-            ],
-        )
+        context.update(facets=facets, page=paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"]))
+    filterset.offer_facets(facets)
     return render(request, "hearings/hearing_list.html", context, status=_status(filterset))
 
 
@@ -90,7 +75,7 @@ def hearing_list(request):
 @public_page
 def hearing_detail(request, slug):
     """One published hearing with its segments and speakers. Template: hearings/hearing_detail.html."""
-    hearing = selectors.hearing_detail(slug)
+    hearing = get_object_or_404(selectors.hearings_for_detail(), slug=slug)
     previous, following = selectors.neighbours(hearing)
     return render(
         request,
@@ -104,7 +89,7 @@ def hearing_detail(request, slug):
 def person_list(request):
     """People who spoke at published hearings. Template: hearings/person_list.html."""
     filterset = PersonFilter(request.GET)
-    context = {"filterset": filterset, "group_choices": _group_choices(request)}
+    context = {"filterset": filterset}
     if filterset.is_valid():
         people = filterset.qs.order_by("sort_name", "name", "pk")
         count = selectors.list_count(people, filterset, version=request.data_version)
@@ -112,6 +97,7 @@ def person_list(request):
         latest = selectors.latest_appearances(page.object_list)
         context.update(page=page, rows=[(person, latest.get(person.pk)) for person in page.object_list])
         context["organization"] = filterset.form.cleaned_data.get("organization")
+    filterset.offer_groups()
     return render(request, "hearings/person_list.html", context, status=_status(filterset))
 
 
@@ -119,8 +105,10 @@ def person_list(request):
 @public_page
 def person_detail(request, slug):
     """A person's public appearances across hearings. Template: hearings/person_detail.html."""
-    person = selectors.public_person(slug)
-    appearances = selectors.public_appearances().filter(person=person).order_by("-segment__hearing__date", "position")
+    person = get_object_or_404(Person.objects.public(), slug=slug)
+    appearances = (
+        selectors.appearances_with_context().filter(person=person).order_by("-segment__hearing__date", "position")
+    )
     return render(request, "hearings/person_detail.html", {"person": person, "appearances": appearances})
 
 
@@ -129,11 +117,12 @@ def person_detail(request, slug):
 def organization_list(request):
     """Organizations someone spoke for at published hearings. Template: hearings/organization_list.html."""
     filterset = OrganizationFilter(request.GET)
-    context = {"filterset": filterset, "group_choices": _group_choices(request)}
+    context = {"filterset": filterset}
     if filterset.is_valid():
         queryset = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
         count = selectors.list_count(queryset, filterset, version=request.data_version)
         context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE, count=count)
+    filterset.offer_groups()
     return render(request, "hearings/organization_list.html", context, status=_status(filterset))
 
 
@@ -141,9 +130,11 @@ def organization_list(request):
 @public_page
 def organization_detail(request, slug):
     """An organization and who spoke for it where. Template: hearings/organization_detail.html."""
-    organization = selectors.public_organization(slug)
-    appearances = selectors.public_appearances().filter(organization=organization)
-    count = selectors.remembered(request.data_version, "organization-appearances", organization.pk, appearances.count)
+    organization = get_object_or_404(
+        Organization.objects.public().select_related("stakeholder_group__parent"), slug=slug
+    )
+    appearances = selectors.appearances_with_context().filter(organization=organization)
+    count = remembered(request.data_version, "organization-appearances", organization.pk, appearances.count)
     ordered = appearances.order_by("-segment__hearing__date", "segment__position", "position")
     page = paginate(request, ordered, 50, count=count)
     return render(request, "hearings/organization_detail.html", {"organization": organization, "page": page})
@@ -164,23 +155,8 @@ def stakeholdergroup_detail(request, slug):
 
     Template: hearings/stakeholdergroup_detail.html.
     """
-    groups = list(StakeholderGroup.objects.all())
-    group = next((candidate for candidate in groups if candidate.slug == slug), None)
-    if group is None:
-        raise Http404(_("There is no such stakeholder group."))
-    by_pk = {candidate.pk: candidate for candidate in groups}
-    parent = by_pk.get(group.parent_id)
-    hearings = Hearing.objects.published().for_stakeholder_groups([group]).with_listing_related()
-    organizations = Organization.objects.public().for_stakeholder_groups([group], all_groups=groups)
-    people = Person.objects.public().for_stakeholder_groups([group], all_groups=groups)
-    context = {
-        "group": group,
-        "parent": parent,
-        "children": [candidate for candidate in groups if candidate.parent_id == group.pk],
-        "hearings": hearings.order_by("-date", "-pk")[:10],
-        "organizations": organizations.only("name", "slug").order_by("name")[:25],
-        "people": people.only("name", "slug").order_by("sort_name", "name")[:25],
-    }
+    group = get_object_or_404(StakeholderGroup.objects.public().select_related("parent"), slug=slug)
+    context = {"group": group, "parent": group.parent, **selectors.group_page(group)}
     return render(request, "hearings/stakeholdergroup_detail.html", context)
 
 
@@ -188,9 +164,9 @@ def stakeholdergroup_detail(request, slug):
 @public_page
 def process_detail(request, slug):
     """A process and its published hearings. Template: hearings/process_detail.html."""
-    process = selectors.public_process(slug)
-    hearings = process.hearings.published().select_related("venue").defer("search_text", "summary")
-    count = selectors.remembered(request.data_version, "process-hearings", process.pk, hearings.count)
+    process = get_object_or_404(Process.objects.public(), slug=slug)
+    hearings = selectors.process_hearings(process)
+    count = remembered(request.data_version, "process-hearings", process.pk, hearings.count)
     page = paginate(request, hearings.order_by("date", "ordinal"), 50, count=count)
     return render(request, "hearings/process_detail.html", {"process": process, "page": page})
 

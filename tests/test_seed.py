@@ -279,8 +279,7 @@ def test_load_seed_prints_a_summary(db):
     records = len(read_records(seed_paths()))
 
     assert load_seed() == (
-        f"Loaded {records} seed records from 3 fixtures: {records} added, 0 already present and brought up to "
-        f"date. Rebuilt the search and group index of 8 hearings.\n"
+        f"Loaded {records} seed records from 3 fixtures: {records} added, 0 already present and brought up to date.\n"
     )
 
 

@@ -180,7 +180,7 @@ def test_cache_url_selects_redis(monkeypatch):
     )
 
     assert config["CACHES"]["default"] == {
-        "BACKEND": "hearings.cache_backends.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/1",
         "KEY_PREFIX": "staging",
         "TIMEOUT": 60,

@@ -2,20 +2,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-register = template.Library()
+from hearings.filters import KNOWN_PARAMETERS, MAX_QUERY_LENGTH
 
-# Parameters that change what a public page shows; anything else is left out of links and canonical URLs.
-KNOWN_PARAMETERS = {
-    "q",
-    "stakeholder_group",
-    "process",
-    "year",
-    "date_after",
-    "date_before",
-    "organization",
-    "role",
-    "page",
-}
+register = template.Library()
 
 
 def _known_items(query_dict, **changes):
@@ -46,20 +35,10 @@ def canonical_url(context):
     return request.build_absolute_uri(request.path) + query
 
 
-@register.simple_tag(takes_context=True)
-def toggle_group(context, slug):
-    """The query string with stakeholder group `slug` added or removed, back on page 1."""
-    request = context["request"]
-    current = request.GET.getlist("stakeholder_group")
-    groups = [value for value in current if value != slug] if slug in current else [*current, slug]
-    items = [item for item in _known_items(request.GET, page=None) if item[0] != "stakeholder_group"]
-    items.extend(("stakeholder_group", value) for value in groups)
-    return "?" + urlencode(items) if items else "?"
-
-
-@register.filter
-def indent(depth):
-    return range(depth)
+@register.simple_tag
+def max_query_length():
+    """The longest search the filters accept, for the search boxes outside a filter form."""
+    return MAX_QUERY_LENGTH
 
 
 @register.simple_tag
@@ -72,9 +51,18 @@ def group_tag(group):
 
 @register.simple_tag
 def appearance_line(appearance):
-    """“Position, Organization” as the speaker held them then; the organization links to its page."""
+    """“Position, Organization” as the speaker held them then; the organization links to its page.
+
+    A position that already names the organization (“Senator of the Mexico Senate”) is not followed by it
+    again: the name inside the position becomes the link.
+    """
     title, organization = appearance.position_title, appearance.organization
-    if not organization or organization.name == title:
+    if not organization:
         return title
+    start = title.casefold().find(organization.name.casefold())
+    if start >= 0 and len(title.casefold()) == len(title):
+        end = start + len(organization.name)
+        link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), title[start:end])
+        return format_html("{}{}{}", title[:start], link, title[end:])
     link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), organization.name)
     return format_html("{}, {}", title, link) if title else link

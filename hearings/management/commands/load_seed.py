@@ -15,15 +15,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from hearings.indexing import reindex_hearings
+from hearings import changes
 
 # Order matters: later files refer to groups, people and organizations of earlier ones.
 SEED_FIXTURES = ["stakeholder_groups.json", "gcm_third_hearing.json", "gcm_other_hearings.json"]
-
-# Models whose `save()` fills `search_text`, which the raw saves of loaddata skip.
-SEARCHABLE_MODELS = {"hearings.organization", "hearings.person"}
 
 
 def seed_paths():
@@ -43,21 +39,15 @@ class Command(BaseCommand):
         models = {apps.get_model(record["model"]) for record in records}
         before = {model: model._default_manager.count() for model in models}
 
-        with transaction.atomic():
+        # The loaded rows' search text, the group index of their hearings (and of every hearing under a
+        # group the seed moves) and the data version follow once, at the end, like any other write.
+        with changes.atomic():
             call_command("loaddata", *paths, verbosity=0)
-            for label in SEARCHABLE_MODELS:
-                slugs = {record["fields"]["slug"] for record in records if record["model"] == label}
-                for row in apps.get_model(label)._default_manager.filter(slug__in=slugs):
-                    row.save(update_fields=["search_text"])
-            # Every hearing, not only the seeded ones: the seed may place an existing
-            # group under a new parent, which changes what other hearings match.
-            reindexed = reindex_hearings()
 
         added = sum(model._default_manager.count() - count for model, count in before.items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(records)} seed records from {len(paths)} fixtures: "
-                f"{added} added, {len(records) - added} already present and brought up to date. "
-                f"Rebuilt the search and group index of {reindexed} hearings."
+                f"{added} added, {len(records) - added} already present and brought up to date."
             )
         )

@@ -1,0 +1,153 @@
+"""Changes to the records, gathered per transaction and applied once.
+
+Signal receivers (`signals`) only note what a save or delete touched: a
+hearing, a segment, a person, an organization, a process, a venue, a group
+that moved in the tree. Nothing is computed per row. `flush()` then brings the
+derived data of every hearing concerned up to date (`indexing`) and gives the
+records a new data version (`DataVersion`, under which public pages are
+cached), with a handful of queries whatever the number of rows.
+
+Whoever writes gets the same path:
+
+- `atomic()` wraps a unit of work (an admin save, the seed loader, the demo
+  generator, an import) and flushes at its end, inside its transaction, so that
+  the records, their derived data and the version commit together;
+- any other write flushes when its transaction commits (`on_commit`), or at once
+  when it runs in no transaction of the application's own (autocommit);
+- a read that depends on derived data (`caching.version_key()`, run by every
+  public page) flushes first, so a transaction that has not flushed yet still
+  reads its own writes.
+
+`reindex_hearings` is idempotent and reads what the database holds, so noting a
+hearing twice, or one whose change was rolled back, costs a little and breaks nothing.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
+from .indexing import hearings_under_groups, reindex_hearings
+from .models import DataVersion, Hearing, Organization, Person, Segment, new_token
+
+
+@dataclass
+class Pending:
+    """What the current transaction of one database connection has touched."""
+
+    hearings: set = field(default_factory=set)
+    segments: set = field(default_factory=set)
+    people: set = field(default_factory=set)
+    organizations: set = field(default_factory=set)
+    processes: set = field(default_factory=set)
+    venues: set = field(default_factory=set)
+    # Groups placed under a new parent: every hearing under them matches other ancestors now.
+    groups: set = field(default_factory=set)
+    # People and organizations saved raw (fixtures), whose own `search_text` was not made by `save()`.
+    raw_searchable: dict = field(default_factory=dict)
+    changed: bool = False
+
+    def __bool__(self):
+        return self.changed
+
+
+def pending(using=DEFAULT_DB_ALIAS):
+    connection = connections[using]
+    state = getattr(connection, "hearings_pending", None)
+    if state is None:
+        state = connection.hearings_pending = Pending()
+    return state
+
+
+def note(using=DEFAULT_DB_ALIAS, **touched):
+    """Record that the records changed, and which (`hearings=…`, `people=…`, … as ids)."""
+    state = pending(using)
+    for name, ids in touched.items():
+        getattr(state, name).update(ids)
+    state.changed = True
+    connection = connections[using]
+    if getattr(connection, "hearings_deferred", 0):
+        return
+    if any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        # Once the outermost transaction commits; a flush that finds the work done costs nothing.
+        transaction.on_commit(lambda: flush(using), using=using)
+    else:
+        # No transaction of the application's own (autocommit, or only the one a test case wraps
+        # around each test, which Django itself does not count as one): apply at once.
+        flush(using)
+
+
+def note_raw_searchable(model, pk, using=DEFAULT_DB_ALIAS):
+    pending(using).raw_searchable.setdefault(model, set()).add(pk)
+
+
+@contextlib.contextmanager
+def atomic(using=DEFAULT_DB_ALIAS):
+    """A transaction whose record changes are applied to the derived data once, at its end, inside it."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        connection.hearings_deferred = getattr(connection, "hearings_deferred", 0) + 1
+        try:
+            yield
+        finally:
+            connection.hearings_deferred -= 1
+        flush(using)
+
+
+def flush(using=DEFAULT_DB_ALIAS):
+    """Apply what is pending: derived data of every hearing concerned, then a new data version."""
+    connection = connections[using]
+    state = pending(using)
+    if not state:
+        return
+    connection.hearings_pending = Pending()
+    with transaction.atomic(using=using, savepoint=False):
+        _refresh_raw_search_text(state.raw_searchable, using)
+        hearing_ids = _hearings_concerned(state, using)
+        if hearing_ids:
+            reindex_hearings(sorted(hearing_ids))
+        move_version(using)
+
+
+def move_version(using=DEFAULT_DB_ALIAS):
+    """A new data version: every page cached before is no longer asked for."""
+    versions = DataVersion.objects.using(using)
+    if not versions.filter(pk=1).update(token=new_token(), changed=timezone.now()):
+        versions.update_or_create(pk=1, defaults={"token": new_token()})
+
+
+def _hearings_concerned(state, using):
+    hearing_ids = set(state.hearings)
+    segments = Segment.objects.using(using)
+    if state.segments:
+        hearing_ids.update(segments.filter(pk__in=state.segments).values_list("hearing_id", flat=True))
+    if state.people:
+        hearing_ids.update(segments.filter(appearances__person__in=state.people).values_list("hearing_id", flat=True))
+    if state.organizations:
+        hearing_ids.update(
+            segments.filter(appearances__organization__in=state.organizations).values_list("hearing_id", flat=True)
+        )
+    hearings = Hearing.objects.using(using)
+    if state.processes:
+        hearing_ids.update(hearings.filter(process__in=state.processes).values_list("pk", flat=True))
+    if state.venues:
+        hearing_ids.update(hearings.filter(venue__in=state.venues).values_list("pk", flat=True))
+    if state.groups:
+        hearing_ids.update(hearings_under_groups(state.groups).using(using))
+    return hearing_ids
+
+
+def _refresh_raw_search_text(raw_searchable, using):
+    for model in (Person, Organization):
+        ids = raw_searchable.get(model)
+        if not ids:
+            continue
+        stale = []
+        for row in model.objects.using(using).filter(pk__in=ids):
+            text = row.make_search_text()
+            if text != row.search_text:
+                row.search_text = text
+                stale.append(row)
+        if stale:
+            model.objects.using(using).bulk_update(stale, ["search_text"])
