@@ -145,9 +145,38 @@ class ConstraintMessageFormSet(NestedInlineFormSet):
     generic message with the constraint's.
     """
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The row's id is checked against the rows the formset already loaded, not one query per row.
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, PostedChoiceField):
+            form.fields[name] = PostedChoiceField(
+                field.queryset, initial=field.initial, required=False, widget=field.widget
+            )
+            form.fields[name].posted = _LoadedRows(self)
+
+    def save_existing_objects(self, initial_forms=None, commit=True):
+        # An unchanged row that is neither moved nor deleted is what the database holds: the nested
+        # admin would still read it three times before deciding not to save it.
+        if initial_forms:
+            initial_forms = [form for form in initial_forms if self._should_delete_form(form) or form.has_changed()]
+        return super().save_existing_objects(initial_forms, commit)
+
     def get_unique_error_message(self, unique_check):
         wanted = set(unique_check) - {self.fk.name}
         for constraint in self.model._meta.constraints:
             if isinstance(constraint, UniqueConstraint) and set(constraint.fields) - {self.fk.name} == wanted:
                 return constraint.violation_error_message
         return super().get_unique_error_message(unique_check)
+
+
+class _LoadedRows:
+    """A formset's own rows, looked up by posted id (see `PostedChoices`)."""
+
+    def __init__(self, formset):
+        self.formset = formset
+
+    def get(self, value):
+        value = str(value)
+        return self.formset._existing_object(int(value)) if value.isascii() and value.isdigit() else None

@@ -65,8 +65,3 @@ def ordered(groups):
             result.append((group, 0))
             visit(group.pk, 1)
     return result
-
-
-def would_cycle(groups, pk, parent_id):
-    """Whether putting group `pk` under `parent_id` would make it its own ancestor."""
-    return pk is not None and pk in ancestor_map([*_pairs(groups), (pk, parent_id)]).get(parent_id, ())

@@ -12,7 +12,6 @@ per transaction for every hearing the transaction touched, whoever wrote.
 
 from itertools import islice
 
-from . import grouptree
 from .models import Appearance, Hearing, HearingGroupIndex, HearingParticipation, Segment, StakeholderGroup
 from .text import fold
 
@@ -55,12 +54,12 @@ def reindex_hearings(hearing_ids=None):
     for batch in _batches(hearing_ids, BATCH):
         rows = {
             row.pop("pk"): row
-            for row in Hearing.objects.filter(pk__in=batch).values("pk", "search_text", *HEARING_TEXT)
+            for row in Hearing.objects.filter(pk__in=batch).order_by().values("pk", "search_text", *HEARING_TEXT)
         }
         if not rows:
             continue
         if ancestors is None:
-            ancestors = grouptree.ancestor_map(StakeholderGroup.objects.values_list("pk", "parent_id"))
+            ancestors = StakeholderGroup.objects.ancestor_map()
         texts = {pk: [row[name] or "" for name in HEARING_TEXT] for pk, row in rows.items()}
         groups = {pk: set() for pk in rows}
         for hearing_id, *values in Segment.objects.filter(hearing__in=rows).values_list("hearing_id", *SEGMENT_TEXT):

@@ -128,6 +128,10 @@ class StakeholderGroupQuerySet(models.QuerySet):
         """The ids of `groups` (groups or ids) and of every group below them; one query."""
         return grouptree.descendant_ids(self.values_list("pk", "parent_id"), groups)
 
+    def ancestor_map(self):
+        """Each group's id with the ids above it, nearest first; one query."""
+        return grouptree.ancestor_map(self.values_list("pk", "parent_id"))
+
 
 class StakeholderGroup(RecordModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -164,9 +168,7 @@ class StakeholderGroup(RecordModel):
 
     def clean(self):
         super().clean()
-        if self.parent_id is not None and grouptree.would_cycle(
-            StakeholderGroup.objects.values_list("pk", "parent_id"), self.pk, self.parent_id
-        ):
+        if self.parent_id is not None and self.pk in StakeholderGroup.objects.ancestor_map().get(self.parent_id, ()):
             raise ValidationError({"parent": _("A group cannot sit under itself or one of its own subgroups.")})
 
 

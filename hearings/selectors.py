@@ -3,7 +3,6 @@
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 
-from . import grouptree
 from .caching import remembered
 from .models import (
     Appearance,
@@ -70,7 +69,7 @@ def _group_counts():
         .annotate(n=Count("hearing"))
         .order_by()
     )
-    ancestors = grouptree.ancestor_map(StakeholderGroup.objects.values_list("pk", "parent_id"))
+    ancestors = StakeholderGroup.objects.ancestor_map()
     # Each person once per group, counted in the group and every group above it.
     people = {}
     pairs = (

@@ -542,3 +542,155 @@ def test_change_page_of_a_hearing_with_segments_renders(editor_client):
     assert 'name="segments-0-appearances-TOTAL_FORMS"' in content
     assert 'name="segments-1-appearances-TOTAL_FORMS"' in content
     assert "Miroslav Lajčák" in content
+
+
+# --- The write path: derived data once per save --------------------------------
+
+SPEAKERS = 4
+SEGMENTS = 4
+
+
+@pytest.fixture
+def speakers(db):
+    """Sixteen people, each with an organization of their own, half under a parent group."""
+    parent = StakeholderGroupFactory(name="Civil society")
+    child = StakeholderGroupFactory(name="Trade unions", parent=parent)
+    other = StakeholderGroupFactory(name="Member States")
+    people = [PersonFactory() for _ in range(SEGMENTS * SPEAKERS)]
+    organizations = [
+        OrganizationFactory(stakeholder_group=child if n % 2 else other) for n in range(SEGMENTS * SPEAKERS)
+    ]
+    return {"people": people, "organizations": organizations, "parent": parent, "child": child, "other": other}
+
+
+def _whole_hearing(speakers, process, hearing=None):
+    segments = []
+    existing = list(hearing.segments.order_by("position")) if hearing else []
+    for s in range(SEGMENTS):
+        rows = []
+        for a in range(SPEAKERS):
+            n = s * SPEAKERS + a
+            row = {
+                "position": a,
+                "person": speakers["people"][n].pk,
+                "role": "panelist",
+                "position_title": f"Coordinator {n}",
+                "organization": speakers["organizations"][n].pk,
+                "summary": f"Spoke about point {n}.",
+            }
+            if existing:
+                appearance = existing[s].appearances.get(position=a)
+                row.update(id=appearance.pk, segment=existing[s].pk)
+            rows.append(row)
+        segment = {
+            "position": s,
+            "kind": "panel",
+            "title": f"Panel {s}",
+            "theme": "",
+            "summary": "",
+            "appearances": rows,
+        }
+        if existing:
+            segment.update(id=existing[s].pk, hearing=hearing.pk)
+        segments.append(segment)
+    return hearing_admin_data(
+        hearing,
+        process=process.pk,
+        title="A hearing of sixteen speakers",
+        slug="a-hearing-of-sixteen-speakers",
+        date="2019-05-02",
+        status=Hearing.Status.PUBLISHED,
+        segments=segments,
+    )
+
+
+def test_adding_a_hearing_of_4_segments_of_4_speakers_runs_at_most_60_queries(editor_client, speakers):
+    process = ProcessFactory()
+    data = _whole_hearing(speakers, process)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.post(HEARING_ADD, data)
+
+    assert errors_in(response) == []
+    assert response.status_code == 302
+    assert len(queries) <= 60, len(queries)
+
+    hearing = Hearing.objects.get()
+    assert Appearance.objects.filter(segment__hearing=hearing).count() == 16
+    # The derived data was written once, at the end, and is complete.
+    assert set(HearingGroupIndex.objects.filter(hearing=hearing).values_list("group", flat=True)) == {
+        speakers["parent"].pk,
+        speakers["child"].pk,
+        speakers["other"].pk,
+    }
+    assert list(Hearing.objects.search(speakers["people"][15].name)) == [hearing]
+    assert list(Hearing.objects.search("point 15")) == [hearing]
+    rebuilt = [query["sql"] for query in queries.captured_queries if "hearinggroupindex" in query["sql"].lower()]
+    assert len(rebuilt) == 2  # read the hearing's index rows, write the missing ones
+
+
+def test_editing_one_speakers_summary_runs_at_most_40_queries(editor_client, speakers):
+    process = ProcessFactory()
+    editor_client.post(HEARING_ADD, _whole_hearing(speakers, process))
+    hearing = Hearing.objects.get()
+    page_before = editor_client.get(hearing.get_absolute_url())
+    data = _whole_hearing(speakers, process, hearing)
+    data["segments-2-appearances-1-summary"] = "Called for the portability of social security."
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.post(reverse("admin:hearings_hearing_change", args=[hearing.pk]), data)
+
+    assert errors_in(response) == []
+    assert response.status_code == 302
+    assert len(queries) <= 40, len(queries)
+
+    changed = Appearance.objects.get(segment__hearing=hearing, segment__position=2, position=1)
+    assert changed.summary == "Called for the portability of social security."
+    assert list(Hearing.objects.search("portability of social security")) == [hearing]
+    page_after = editor_client.get(hearing.get_absolute_url())
+    assert "Called for the portability of social security." in page_after.content.decode()
+    assert page_after["ETag"] != page_before["ETag"]
+
+
+def test_a_duplicate_speaker_is_still_refused_when_other_rows_are_unchanged(editor_client, speakers):
+    process = ProcessFactory()
+    editor_client.post(HEARING_ADD, _whole_hearing(speakers, process))
+    hearing = Hearing.objects.get()
+    data = _whole_hearing(speakers, process, hearing)
+    # The second row of the first segment becomes the same person in the same role as the first.
+    data["segments-0-appearances-1-person"] = str(speakers["people"][0].pk)
+
+    response = editor_client.post(reverse("admin:hearings_hearing_change", args=[hearing.pk]), data)
+
+    assert response.status_code == 200
+    assert "This person already has this role in this segment." in response.content.decode()
+    assert (
+        Appearance.objects.get(segment__hearing=hearing, segment__position=0, position=1).person
+        == (speakers["people"][1])
+    )
+
+
+def _index_of(hearing):
+    return set(HearingGroupIndex.objects.filter(hearing=hearing).values_list("group__slug", flat=True))
+
+
+@pytest.mark.parametrize("unrelated", [1, 20])
+def test_moving_a_group_reindexes_only_the_hearings_under_it(editor_client, unrelated):
+    civil_society = StakeholderGroupFactory(name="Civil society")
+    unions = StakeholderGroupFactory(name="Trade unions")
+    elsewhere = StakeholderGroupFactory(name="Member States")
+    moved = AppearanceFactory(organization__stakeholder_group=unions).segment.hearing
+    others = [AppearanceFactory(organization__stakeholder_group=elsewhere).segment.hearing for _ in range(unrelated)]
+    url = reverse("admin:hearings_stakeholdergroup_change", args=[unions.pk])
+    data = {"name": unions.name, "slug": unions.slug, "parent": civil_society.pk, "position": 0, "description": ""}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    assert _index_of(moved) == {"trade-unions", "civil-society"}
+    assert all(_index_of(other) == {"member-states"} for other in others)
+    # Derived data was rebuilt once, for the one hearing under the group, after the group's own save.
+    reindexed = [query["sql"] for query in queries.captured_queries if '"search_text" AS "search_text"' in query["sql"]]
+    assert len(reindexed) == 1
+    assert reindexed[0].endswith(f'"hearings_hearing"."id" IN ({moved.pk})')
