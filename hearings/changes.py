@@ -82,32 +82,45 @@ def note_raw_searchable(model, pk, using=DEFAULT_DB_ALIAS):
     pending(using).raw_searchable.setdefault(model, set()).add(pk)
 
 
+@dataclass
+class Applied:
+    """What `atomic()` applied at its end: how many hearings' derived data it brought up to date."""
+
+    hearings: int = 0
+
+
 @contextlib.contextmanager
 def atomic(using=DEFAULT_DB_ALIAS):
     """A transaction whose record changes are applied to the derived data once, at its end, inside it."""
     connection = connections[using]
+    applied = Applied()
     with transaction.atomic(using=using):
         connection.hearings_deferred = getattr(connection, "hearings_deferred", 0) + 1
         try:
-            yield
+            yield applied
         finally:
             connection.hearings_deferred -= 1
-        flush(using)
+        applied.hearings = flush(using)
 
 
 def flush(using=DEFAULT_DB_ALIAS):
-    """Apply what is pending: derived data of every hearing concerned, then a new data version."""
+    """Apply what is pending: derived data of every hearing concerned, then a new data version.
+
+    Returns how many hearings' derived data it brought up to date.
+    """
     connection = connections[using]
     state = pending(using)
     if not state:
-        return
+        return 0
     connection.hearings_pending = Pending()
+    reindexed = 0
     with transaction.atomic(using=using, savepoint=False):
         _refresh_raw_search_text(state.raw_searchable, using)
         hearing_ids = _hearings_concerned(state, using)
         if hearing_ids:
-            reindex_hearings(sorted(hearing_ids))
+            reindexed = reindex_hearings(sorted(hearing_ids), using=using)
         move_version(using)
+    return reindexed
 
 
 def move_version(using=DEFAULT_DB_ALIAS):

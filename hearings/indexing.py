@@ -12,6 +12,8 @@ per transaction for every hearing the transaction touched, whoever wrote.
 
 from itertools import islice
 
+from django.db import DEFAULT_DB_ALIAS
+
 from .models import Appearance, Hearing, HearingGroupIndex, HearingParticipation, Segment, StakeholderGroup
 from .text import fold
 
@@ -41,37 +43,44 @@ def _batches(iterable, size):
         yield batch
 
 
-def reindex_hearings(hearing_ids=None):
+def reindex_hearings(hearing_ids=None, *, using=DEFAULT_DB_ALIAS):
     """Bring the derived data of the given hearings (all when None) up to date. Returns how many exist.
 
     Ids of hearings that no longer exist are passed over. Run it inside the
     transaction that changed the records, so that readers never see one without the other.
     """
     if hearing_ids is None:
-        hearing_ids = Hearing.objects.values_list("pk", flat=True).order_by("pk")
+        hearing_ids = Hearing.objects.using(using).values_list("pk", flat=True).order_by("pk")
     ancestors = None
     total = 0
     for batch in _batches(hearing_ids, BATCH):
         rows = {
             row.pop("pk"): row
-            for row in Hearing.objects.filter(pk__in=batch).order_by().values("pk", "search_text", *HEARING_TEXT)
+            for row in Hearing.objects.using(using)
+            .filter(pk__in=batch)
+            .order_by()
+            .values("pk", "search_text", *HEARING_TEXT)
         }
         if not rows:
             continue
         if ancestors is None:
-            ancestors = StakeholderGroup.objects.ancestor_map()
+            ancestors = StakeholderGroup.objects.using(using).ancestor_map()
         texts = {pk: [row[name] or "" for name in HEARING_TEXT] for pk, row in rows.items()}
         groups = {pk: set() for pk in rows}
-        for hearing_id, *values in Segment.objects.filter(hearing__in=rows).values_list("hearing_id", *SEGMENT_TEXT):
+        for hearing_id, *values in (
+            Segment.objects.using(using).filter(hearing__in=rows).values_list("hearing_id", *SEGMENT_TEXT)
+        ):
             texts[hearing_id].extend(values)
-        for hearing_id, group_id, *values in Appearance.objects.filter(segment__hearing__in=rows).values_list(
-            "segment__hearing_id", "organization__stakeholder_group_id", *APPEARANCE_TEXT
+        for hearing_id, group_id, *values in (
+            Appearance.objects.using(using)
+            .filter(segment__hearing__in=rows)
+            .values_list("segment__hearing_id", "organization__stakeholder_group_id", *APPEARANCE_TEXT)
         ):
             texts[hearing_id].extend(value or "" for value in values)
             if group_id is not None:
                 groups[hearing_id].update(ancestors.get(group_id, [group_id]))
-        for hearing_id, group_id in HearingParticipation.objects.filter(hearing__in=rows).values_list(
-            "hearing_id", "group_id"
+        for hearing_id, group_id in (
+            HearingParticipation.objects.using(using).filter(hearing__in=rows).values_list("hearing_id", "group_id")
         ):
             groups[hearing_id].update(ancestors.get(group_id, [group_id]))
 
@@ -81,27 +90,27 @@ def reindex_hearings(hearing_ids=None):
             if (text := fold(" ".join(parts))) != rows[pk]["search_text"]
         ]
         if changed_texts:
-            Hearing.objects.bulk_update(changed_texts, ["search_text"])
-        _write_group_index(groups)
+            Hearing.objects.using(using).bulk_update(changed_texts, ["search_text"])
+        _write_group_index(groups, using)
         total += len(rows)
     return total
 
 
-def _write_group_index(groups):
+def _write_group_index(groups, using):
     """Make the index rows of these hearings exactly `groups`, touching only the rows that differ."""
     existing = {
         (hearing_id, group_id): pk
-        for pk, hearing_id, group_id in HearingGroupIndex.objects.filter(hearing__in=groups).values_list(
-            "pk", "hearing_id", "group_id"
-        )
+        for pk, hearing_id, group_id in HearingGroupIndex.objects.using(using)
+        .filter(hearing__in=groups)
+        .values_list("pk", "hearing_id", "group_id")
     }
     wanted = {(hearing_id, group_id) for hearing_id, group_ids in groups.items() for group_id in group_ids}
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
     if stale:
-        HearingGroupIndex.objects.filter(pk__in=stale).delete()
+        HearingGroupIndex.objects.using(using).filter(pk__in=stale).delete()
     missing = wanted - existing.keys()
     if missing:
-        HearingGroupIndex.objects.bulk_create(
+        HearingGroupIndex.objects.using(using).bulk_create(
             HearingGroupIndex(hearing_id=hearing_id, group_id=group_id) for hearing_id, group_id in sorted(missing)
         )
 

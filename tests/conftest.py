@@ -1,5 +1,10 @@
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.factories import StaffUserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +13,20 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """A test client logged in as a staff member of the "Editors" group."""
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    return client
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed records of `manage.py load_seed`: the Global Compact for Migration hearings.
+
+    With `live_server` in the test (the browser tests), pytest-django makes `db`
+    transactional, so the live server sees the loaded records.
+    """
+    call_command("load_seed", stdout=io.StringIO())

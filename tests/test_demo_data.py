@@ -95,10 +95,19 @@ def test_generated_records_pass_model_validation(generated):
             row.full_clean(validate_unique=True, validate_constraints=True)
             checked[model] += 1
 
-    assert checked[Process] == 1
-    assert checked[Hearing] == N
-    assert checked[StakeholderGroup] == 0
-    assert all(checked[model] for model in (Venue, Organization, Person, Segment, Appearance, HearingLink))
+    # Groups are the existing taxonomy; segments, speakers and participating groups are drawn with seed 3.
+    assert {model.__name__: checked[model] for model in generated_rows()} == {
+        "Process": 1,
+        "Venue": len(demo.VENUES),
+        "StakeholderGroup": 0,
+        "Organization": N // 2 + 30,
+        "Person": N * 2 + 50,
+        "Hearing": N,
+        "Segment": 89,
+        "Appearance": 437,
+        "HearingParticipation": 74,
+        "HearingLink": N,
+    }
 
 
 def test_generated_records_are_marked_and_recognised(taxonomy):
@@ -109,10 +118,10 @@ def test_generated_records_are_marked_and_recognised(taxonomy):
         new = set(model.objects.values_list("pk", flat=True)) - before[model]
         assert set(rows.values_list("pk", flat=True)) == new
         if hasattr(model, "slug"):
-            assert all(slug.startswith("demo-") for slug in rows.values_list("slug", flat=True))
+            assert [slug for slug in rows.values_list("slug", flat=True) if not slug.startswith("demo-")] == []
     assert Process.objects.get(slug="demo-generated-process").name == "Generated demo process"
     titles = demo.generated_hearings().values_list("title", flat=True)
-    assert all(title.startswith("[Demo] ") for title in titles)
+    assert [title for title in titles if not title.startswith("[Demo] ")] == []
 
 
 def test_generated_hearings_have_the_shape_of_real_records(generated):
@@ -120,25 +129,26 @@ def test_generated_hearings_have_the_shape_of_real_records(generated):
     segments = Segment.objects.filter(hearing__in=hearings)
 
     assert sorted(hearings.values_list("ordinal", flat=True)) == list(range(1, N + 1))
-    assert set(Counter(segments.values_list("hearing_id", flat=True)).values()) <= {3, 4, 5, 6}
+    # With seed 3, every size from 3 to 6 segments occurs.
+    assert set(Counter(segments.values_list("hearing_id", flat=True)).values()) == {3, 4, 5, 6}
     for hearing in hearings.prefetch_related("segments"):
         kinds = [segment.kind for segment in hearing.segments.all()]
         assert (kinds[0], kinds[-1]) == (Segment.Kind.OPENING, Segment.Kind.CLOSING)
     per_segment = Counter(Appearance.objects.filter(segment__in=segments).values_list("segment_id", flat=True))
     assert len(per_segment) == segments.count()
-    assert min(per_segment.values()) >= 3
-    assert max(per_segment.values()) <= 10
+    # The fewest and most speakers a segment can have (3 and 10) both occur with seed 3.
+    assert (min(per_segment.values()), max(per_segment.values())) == (3, 10)
     per_hearing = Counter(HearingParticipation.objects.filter(hearing__in=hearings).values_list("hearing", flat=True))
     assert sorted(per_hearing) == sorted(hearings.values_list("pk", flat=True))
-    assert set(per_hearing.values()) <= {2, 3, 4, 5}
+    assert set(per_hearing.values()) == {2, 3, 4, 5}
     links = HearingLink.objects.filter(hearing__in=hearings)
     assert sorted(links.values_list("hearing", flat=True)) == sorted(hearings.values_list("pk", flat=True))
     assert set(links.values_list("kind", flat=True)) == {HearingLink.Kind.SOURCE}
-    assert 1 <= hearings.filter(status=Hearing.Status.DRAFT).count() < N
+    # 5 % of 20 hearings, rounded: one draft.
+    assert hearings.filter(status=Hearing.Status.DRAFT).count() == 1
+    # Dates are drawn from 1990 to 2026; with seed 3 they span 1991 to 2026.
     years = {date.year for date in hearings.values_list("date", flat=True)}
-    assert min(years) >= 1990
-    assert max(years) <= 2026
-    assert max(years) - min(years) >= 10
+    assert (min(years), max(years)) == (1991, 2026)
 
 
 def test_every_stakeholder_group_is_spoken_for(generated):
@@ -159,16 +169,19 @@ def test_people_and_organizations_recur_across_hearings(generated):
 
     assert demo.generated_people().count() == N * 2 + 50
     assert demo.generated_organizations().count() == N // 2 + 30
-    assert max(len(hearings) for hearings in hearings_of.values()) >= 3
-    assert len(set(appearances.values_list("organization", flat=True))) < appearances.count()
+    # With seed 3, the most travelled person speaks at 9 of the 20 hearings.
+    assert max(len(hearings) for hearings in hearings_of.values()) == 9
+    # The 40 organizations share the 437 appearances among them.
+    assert (len(set(appearances.values_list("organization", flat=True))), appearances.count()) == (N // 2 + 30, 437)
 
 
 def test_people_have_made_up_unicode_names_and_folded_search_text(generated):
     people = demo.generated_people()
     organizations = demo.generated_organizations()
 
-    assert any(not person.name.isascii() for person in people)
-    assert all(person.slug.isascii() for person in people)
+    # With seed 3, 63 of the 90 names have a letter outside ASCII.
+    assert sum(1 for person in people if not person.name.isascii()) == 63
+    assert [person.slug for person in people if not person.slug.isascii()] == []
     for person in people:
         assert person.search_text == fold(" ".join([person.name, person.sort_name, person.other_names]))
     for organization in organizations:
@@ -183,7 +196,7 @@ def test_made_up_people_are_not_taken_for_people_on_record(taxonomy):
     assert not demo.generated_people().filter(name=on_record.name).exists()
 
 
-def test_the_same_seed_gives_the_same_records(taxonomy):
+def test_generated_records_from_the_same_seed_are_the_same(taxonomy):
     def records():
         return (
             list(demo.generated_hearings().order_by("ordinal").values_list("title", "slug", "date", "status")),
@@ -206,7 +219,7 @@ def test_the_same_seed_gives_the_same_records(taxonomy):
     assert other[0] != first[0]
 
 
-def test_a_second_run_refuses_and_changes_nothing(generated):
+def test_second_run_without_delete_refuses_and_changes_nothing(generated):
     before = every_row()
 
     with pytest.raises(CommandError, match=r"already present.*--delete"):
@@ -236,7 +249,7 @@ def test_delete_removes_generated_rows_and_keeps_every_other_row(taxonomy):
     output = generate_demo_data(delete=True)
 
     assert "Deleted 20 hearings" in output
-    assert not demo.generated_counts()
+    assert demo.generated_counts() == demo.Counts()
     assert every_row() == before
 
 
@@ -251,21 +264,23 @@ def test_delete_keeps_a_generated_person_an_editor_has_used(generated):
     assert Appearance.objects.get() == editors_appearance
 
 
-def test_without_stakeholder_groups_a_demo_taxonomy_is_made_and_deleted(db):
+def test_demo_taxonomy_without_stakeholder_groups_is_made_and_deleted(db):
     generate_demo_data(hearings=N)
     groups = StakeholderGroup.objects.all()
 
-    assert groups.count() == len(demo.DEMO_GROUPS)
-    assert groups.filter(parent__isnull=False).exists()
+    assert sorted(groups.values_list("slug", flat=True)) == sorted(slug for slug, _name, _parent in demo.DEMO_GROUPS)
+    assert sorted(groups.filter(parent__isnull=False).values_list("slug", "parent__slug")) == [
+        ("demo-migrant-and-diaspora-organizations", "demo-civil-society"),
+        ("demo-trade-unions", "demo-civil-society"),
+    ]
     for group in groups:
-        assert group.slug.startswith("demo-")
         group.full_clean()
     generate_demo_data(delete=True)
     assert StakeholderGroup.objects.count() == 0
-    assert not demo.generated_counts()
+    assert demo.generated_counts() == demo.Counts()
 
 
-def test_the_derived_index_finds_generated_hearings(generated):
+def test_derived_index_finds_generated_hearings(generated):
     hearings = demo.generated_hearings()
     civil_society, trade_unions = generated[2], generated[3]
     appearance = (
@@ -274,8 +289,11 @@ def test_the_derived_index_finds_generated_hearings(generated):
         .first()
     )
 
-    for group in generated:
-        assert Hearing.objects.for_stakeholder_groups([group]).filter(pk__in=hearings).exists()
+    assert [
+        group.name
+        for group in generated
+        if not Hearing.objects.for_stakeholder_groups([group]).filter(pk__in=hearings).exists()
+    ] == []
     assert appearance.segment.hearing in Hearing.objects.for_stakeholder_groups([civil_society])
     for query in (appearance.person.name, appearance.person.name.upper(), fold(appearance.person.name)):
         assert appearance.segment.hearing in Hearing.objects.search(query)
@@ -292,7 +310,17 @@ def test_generating_and_deleting_move_the_data_version(taxonomy):
     assert len({start, generated, version_key()}) == 3
 
 
-@pytest.mark.parametrize("options", [{}, {"hearings": 0}, {"hearings": demo.MAX_HEARINGS + 1}])
-def test_bad_options_are_refused(db, options):
-    with pytest.raises(CommandError):
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({}, "Give --hearings N to generate data, --delete to remove it, or both."),
+        ({"hearings": 0}, f"--hearings must be between 1 and {demo.MAX_HEARINGS}."),
+        ({"hearings": demo.MAX_HEARINGS + 1}, f"--hearings must be between 1 and {demo.MAX_HEARINGS}."),
+    ],
+)
+def test_generate_demo_data_with_bad_options_is_refused(db, options, message):
+    with pytest.raises(CommandError) as refused:
         generate_demo_data(**options)
+
+    assert str(refused.value) == message
+    assert demo.generated_counts() == demo.Counts()

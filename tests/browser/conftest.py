@@ -5,13 +5,13 @@ contexts (cookies, storage, window size) from `new_context`, or a desktop
 `page`. The live server shares the test database, so these tests use
 `transactional_db` (pytest-django asks for it with `live_server`): rows the
 test writes are committed and the server sees them, and the other way round.
+The seed records come from `seeded` in tests/conftest.py, transactional here
+for the same reason.
 """
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 from .support import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, MISSING_TOOLS_HINT, PHONE_WIDTH_BELOW, VIEWPORT_HEIGHTS
@@ -79,9 +79,3 @@ def new_context(browser):
 def page(new_context):
     """A desktop page, 1280 pixels wide."""
     return new_context().new_page()
-
-
-@pytest.fixture
-def seed(transactional_db):
-    """The seed records of `manage.py load_seed`: the Global Compact for Migration hearings."""
-    call_command("load_seed", stdout=io.StringIO())

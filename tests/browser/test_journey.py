@@ -23,7 +23,7 @@ PASSWORD = "a long editor password"
 
 
 @pytest.fixture
-def editor(seed):
+def editor(seeded):
     """A member of the "Editors" group, made the way its migration makes it.
 
     Each transactional test empties every table afterwards, migration-made rows included.

@@ -41,13 +41,14 @@ class Command(BaseCommand):
 
         # The loaded rows' search text, the group index of their hearings (and of every hearing under a
         # group the seed moves) and the data version follow once, at the end, like any other write.
-        with changes.atomic():
+        with changes.atomic() as applied:
             call_command("loaddata", *paths, verbosity=0)
 
         added = sum(model._default_manager.count() - count for model, count in before.items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(records)} seed records from {len(paths)} fixtures: "
-                f"{added} added, {len(records) - added} already present and brought up to date."
+                f"{added} added, {len(records) - added} already present and brought up to date. "
+                f"Rebuilt the search and group index of {applied.hearings} hearings."
             )
         )
