@@ -96,7 +96,7 @@ def test_hearing_list_filters_and_pages_with_the_keyboard_alone(live_server, man
     assert re.search(r"[?&]stakeholder_group=civil-society(&|$)", page.url)
     assert page.locator("#results-heading").inner_text() == "23 hearings"
     assert page.locator(".hearing-row").count() == 20
-    assert page.locator("#group-civil-society").is_checked()
+    assert page.locator("input[name=stakeholder_group][value=civil-society]").is_checked()
 
     keyboard.tab_to(lambda focus: focus["tag"] == "a" and focus["text"] == "Next page")
     keyboard.follow("Enter")
