@@ -10,6 +10,7 @@
 # `DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make test` runs the
 # suite on PostgreSQL.
 
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -28,7 +29,7 @@ NODE_INSTALLED := node_modules/.installed
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup browser-deps bench run test lint format migrations-check check-deploy
+.PHONY: help install setup browser-deps redis bench run test lint format migrations-check check-deploy
 
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
@@ -61,6 +62,15 @@ browser-deps: $(NODE_INSTALLED)
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; \
 	fi
 
+# The cache tests run against a Redis on 127.0.0.1:6379: started (and installed from Debian) when none answers.
+redis:
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then \
+		command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server; }; \
+		echo "starting redis-server on 127.0.0.1:6379"; \
+		redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --daemonize yes >/dev/null; \
+		for _ in 1 2 3 4 5 6 7 8 9 10; do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done; \
+	fi
+
 $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
@@ -74,7 +84,7 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # pytest exits with 5 when it collected no tests: say so rather than leave a bare "Error 5".
-test: setup browser-deps
+test: setup browser-deps redis
 	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
