@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from .indexing import hearings_under_groups, reindex_hearings
+from .indexing import BATCH, hearings_under_groups, reindex_hearings
 from .models import DataVersion, Hearing, Organization, Person, Segment, new_token
 
 
@@ -133,22 +133,29 @@ def move_version(using=DEFAULT_DB_ALIAS):
 def _hearings_concerned(state, using):
     hearing_ids = set(state.hearings)
     segments = Segment.objects.using(using)
-    if state.segments:
-        hearing_ids.update(segments.filter(pk__in=state.segments).values_list("hearing_id", flat=True))
-    if state.people:
-        hearing_ids.update(segments.filter(appearances__person__in=state.people).values_list("hearing_id", flat=True))
-    if state.organizations:
-        hearing_ids.update(
-            segments.filter(appearances__organization__in=state.organizations).values_list("hearing_id", flat=True)
-        )
     hearings = Hearing.objects.using(using)
-    if state.processes:
-        hearing_ids.update(hearings.filter(process__in=state.processes).values_list("pk", flat=True))
-    if state.venues:
-        hearing_ids.update(hearings.filter(venue__in=state.venues).values_list("pk", flat=True))
-    if state.groups:
-        hearing_ids.update(hearings_under_groups(state.groups).using(using))
+    lookups = [
+        (state.segments, lambda ids: segments.filter(pk__in=ids).values_list("hearing_id", flat=True)),
+        (state.people, lambda ids: segments.filter(appearances__person__in=ids).values_list("hearing_id", flat=True)),
+        (
+            state.organizations,
+            lambda ids: segments.filter(appearances__organization__in=ids).values_list("hearing_id", flat=True),
+        ),
+        (state.processes, lambda ids: hearings.filter(process__in=ids).values_list("pk", flat=True)),
+        (state.venues, lambda ids: hearings.filter(venue__in=ids).values_list("pk", flat=True)),
+        (state.groups, lambda ids: hearings_under_groups(ids).using(using)),
+    ]
+    for ids, hearings_of in lookups:
+        for chunk in _chunks(ids):
+            hearing_ids.update(hearings_of(chunk))
     return hearing_ids
+
+
+def _chunks(ids, size=BATCH):
+    # A restore or a bulk load can touch more rows than a database takes parameters in one query.
+    ids = sorted(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _refresh_raw_search_text(raw_searchable, using):
@@ -156,11 +163,12 @@ def _refresh_raw_search_text(raw_searchable, using):
         ids = raw_searchable.get(model)
         if not ids:
             continue
-        stale = []
-        for row in model.objects.using(using).filter(pk__in=ids):
-            text = row.make_search_text()
-            if text != row.search_text:
-                row.search_text = text
-                stale.append(row)
-        if stale:
-            model.objects.using(using).bulk_update(stale, ["search_text"])
+        for chunk in _chunks(ids):
+            stale = []
+            for row in model.objects.using(using).filter(pk__in=chunk):
+                text = row.make_search_text()
+                if text != row.search_text:
+                    row.search_text = text
+                    stale.append(row)
+            if stale:
+                model.objects.using(using).bulk_update(stale, ["search_text"])

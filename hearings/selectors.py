@@ -1,5 +1,6 @@
 """Read queries for the public pages, over the models' public querysets. Each returns a queryset or plain data."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 
@@ -85,9 +86,13 @@ def _group_counts():
     return hearing_counts, {group_id: len(members) for group_id, members in people.items()}
 
 
-def list_count(queryset, filterset, *, version):
-    """How many rows a filtered list has, kept like the facets."""
-    return remembered(version, f"count:{queryset.model._meta.label}", filterset.state(), queryset.count)
+def count(queryset, *, version):
+    """How many rows `queryset` has, kept under the data version like the facets (keyed by its SQL)."""
+    try:
+        sql = str(queryset.order_by().query)
+    except EmptyResultSet:
+        return 0
+    return remembered(version, "count", sql, queryset.count)
 
 
 def hearings_for_detail():

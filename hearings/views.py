@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import selectors
-from .caching import public_page, remembered
+from .caching import public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .models import Hearing, Organization, Person, Process, StakeholderGroup
 
@@ -92,7 +92,7 @@ def person_list(request):
     context = {"filterset": filterset}
     if filterset.is_valid():
         people = filterset.qs.order_by("sort_name", "name", "pk")
-        count = selectors.list_count(people, filterset, version=request.data_version)
+        count = selectors.count(people, version=request.data_version)
         page = paginate(request, people, PEOPLE_PER_PAGE, count=count)
         latest = selectors.latest_appearances(page.object_list)
         context.update(page=page, rows=[(person, latest.get(person.pk)) for person in page.object_list])
@@ -120,7 +120,7 @@ def organization_list(request):
     context = {"filterset": filterset}
     if filterset.is_valid():
         queryset = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
-        count = selectors.list_count(queryset, filterset, version=request.data_version)
+        count = selectors.count(queryset, version=request.data_version)
         context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE, count=count)
     filterset.offer_groups()
     return render(request, "hearings/organization_list.html", context, status=_status(filterset))
@@ -134,7 +134,7 @@ def organization_detail(request, slug):
         Organization.objects.public().select_related("stakeholder_group__parent"), slug=slug
     )
     appearances = selectors.appearances_with_context().filter(organization=organization)
-    count = remembered(request.data_version, "organization-appearances", organization.pk, appearances.count)
+    count = selectors.count(appearances, version=request.data_version)
     ordered = appearances.order_by("-segment__hearing__date", "segment__position", "position")
     page = paginate(request, ordered, 50, count=count)
     return render(request, "hearings/organization_detail.html", {"organization": organization, "page": page})
@@ -166,7 +166,7 @@ def process_detail(request, slug):
     """A process and its published hearings. Template: hearings/process_detail.html."""
     process = get_object_or_404(Process.objects.public(), slug=slug)
     hearings = selectors.process_hearings(process)
-    count = remembered(request.data_version, "process-hearings", process.pk, hearings.count)
+    count = selectors.count(hearings, version=request.data_version)
     page = paginate(request, hearings.order_by("date", "ordinal"), 50, count=count)
     return render(request, "hearings/process_detail.html", {"process": process, "page": page})
 

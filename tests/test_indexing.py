@@ -1,5 +1,9 @@
+import pytest
+from django.db import transaction
+
+from hearings import changes
 from hearings.models import Hearing, HearingGroupIndex
-from tests.factories import AppearanceFactory, HearingParticipationFactory, StakeholderGroupFactory
+from tests.factories import AppearanceFactory, HearingFactory, HearingParticipationFactory, StakeholderGroupFactory
 
 
 def test_speaker_group_and_its_parent_match_the_hearing(db):
@@ -60,3 +64,44 @@ def test_moving_a_speaker_to_another_hearing_reindexes_both(db):
 
     assert list(Hearing.objects.search("wandering")) == [new_segment.hearing]
     assert old_hearing not in Hearing.objects.for_stakeholder_groups([appearance.organization.stakeholder_group])
+
+
+def test_a_transaction_applies_its_changes_once_when_it_commits(db, django_capture_on_commit_callbacks):
+    group = StakeholderGroupFactory(name="Trade unions")
+    hearing = HearingFactory(title="Hearing on decent work")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for _ in range(3):
+                AppearanceFactory(segment__hearing=hearing, organization__stakeholder_group=group)
+            # Nothing is rebuilt row by row: the index waits for the end of the transaction.
+            assert list(HearingGroupIndex.objects.filter(hearing=hearing)) == []
+
+    assert list(HearingGroupIndex.objects.filter(hearing=hearing).values_list("group", flat=True)) == [group.pk]
+
+
+def test_a_transaction_that_reads_before_it_commits_sees_its_own_changes(client, db):
+    group = StakeholderGroupFactory(name="Trade unions", slug="trade-unions")
+
+    with transaction.atomic():
+        appearance = AppearanceFactory(organization__stakeholder_group=group, person__name="Zoë Ñúñez")
+        body = client.get("/hearings/?stakeholder_group=trade-unions&q=zoe+nunez").content.decode()
+
+    assert appearance.segment.hearing.title in body
+
+
+def test_a_change_rolled_back_leaves_the_derived_data_as_the_records_are(db, django_capture_on_commit_callbacks):
+    kept = AppearanceFactory(organization__stakeholder_group__name="Member States").segment.hearing
+    other = StakeholderGroupFactory(name="Academia")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            AppearanceFactory(segment__hearing=kept, organization__stakeholder_group=other)
+            raise RuntimeError("the editor's save failed")
+    changes.flush()
+
+    assert list(Hearing.objects.for_stakeholder_groups([other])) == []
+    assert list(Hearing.objects.search("academia")) == []
+    assert list(HearingGroupIndex.objects.filter(hearing=kept).values_list("group__name", flat=True)) == [
+        "Member States"
+    ]

@@ -1,0 +1,189 @@
+"""The hearing screen: a whole hearing, its links, groups, segments and speakers, on one screen."""
+
+import nested_admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..forms import (
+    ConstraintMessageFormSet,
+    HearingForm,
+    HearingPartForm,
+    PostedChoiceField,
+    posted_choices,
+)
+from ..models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Segment,
+)
+from ..services import publish_hearings, unpublish_hearings
+from .common import (
+    HTTPS_URLS,
+    SHORT_TEXTAREA,
+    ChangesOnceMixin,
+    CountColumnsMixin,
+    FoldedSearchMixin,
+    PublicOnSiteMixin,
+    StakeholderGroupListFilter,
+    YearListFilter,
+)
+
+
+class SortableInlineMixin:
+    """The order field is kept by drag and drop, so it is not typed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == self.sortable_field_name:
+            kwargs["widget"] = forms.HiddenInput()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box whose empty state says what it is for, which also gives it an accessible name."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = capfirst(self.field.verbose_name)
+        return attrs
+
+
+class NamedCellsMixin:
+    """Table rows show labels only as column headings; name each field so screen readers announce it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and not formfield.widget.is_hidden:
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside the related-object wrapper
+            widget.attrs.setdefault("aria-label", formfield.label)
+        return formfield
+
+
+class PostedChoicesMixin:
+    """On the hearing screen's POST, each foreign-key field finds the records it names in one query for all rows.
+
+    Otherwise every speaker row would fetch its person and its organization one by one.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", PostedChoiceField)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if isinstance(formfield, PostedChoiceField) and request.method == "POST":
+            formfield.posted = posted_choices(request, db_field.name, formfield.queryset)
+        return formfield
+
+
+class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
+    model = HearingLink
+    form = HearingPartForm
+    formset = ConstraintMessageFormSet
+    fields = ["position", "kind", "title", "url"]
+    sortable_field_name = "position"
+    formfield_overrides = HTTPS_URLS
+    extra = 0
+
+
+class HearingParticipationInline(PostedChoicesMixin, NamedCellsMixin, nested_admin.NestedTabularInline):
+    model = HearingParticipation
+    form = HearingPartForm
+    formset = ConstraintMessageFormSet
+    fields = ["group"]
+    autocomplete_fields = ["group"]
+    extra = 0
+
+
+class AppearanceInline(PostedChoicesMixin, NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
+    model = Appearance
+    form = HearingPartForm
+    formset = ConstraintMessageFormSet
+    fields = ["position", "person", "role", "position_title", "organization", "summary"]
+    autocomplete_fields = ["person", "organization"]
+    sortable_field_name = "position"
+    formfield_overrides = SHORT_TEXTAREA
+    extra = 0
+
+
+class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
+    model = Segment
+    form = HearingPartForm
+    formset = ConstraintMessageFormSet
+    fields = ["position", ("kind", "title"), "theme", "summary"]
+    sortable_field_name = "position"
+    formfield_overrides = SHORT_TEXTAREA
+    inlines = [AppearanceInline]
+    extra = 0
+
+
+@admin.register(Hearing)
+class HearingAdmin(
+    ChangesOnceMixin,
+    PostedChoicesMixin,
+    CountColumnsMixin,
+    FoldedSearchMixin,
+    PublicOnSiteMixin,
+    nested_admin.NestedModelAdmin,
+):
+    form = HearingForm
+    counts = {"segment_total": (Segment, "hearing"), "speaker_total": (Appearance, "segment__hearing")}
+    inlines = [HearingLinkInline, HearingParticipationInline, SegmentInline]
+    list_display = ["title", "date", "process_name", "ordinal", "status", "venue", "segment_count", "speaker_count"]
+    list_display_links = ["title"]
+    list_filter = ["status", "process", YearListFilter, StakeholderGroupListFilter]
+    list_select_related = ["process", "venue"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "updated"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+
+    class Media:
+        js = ["hearings/admin-field-names.js"]
+
+    fieldsets = [
+        (None, {"fields": ["process", "ordinal", "title", "slug", "status"]}),
+        (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
+        (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
+    ]
+
+    @admin.display(description=_("process"), ordering="process__name")
+    def process_name(self, obj):
+        return obj.process.short_name or obj.process.name
+
+    @admin.display(description=_("segments"), ordering="segment_total")
+    def segment_count(self, obj):
+        return obj.segment_total
+
+    @admin.display(description=_("appearances"), ordering="speaker_total")
+    def speaker_count(self, obj):
+        return obj.speaker_total
+
+    @admin.action(description=_("Publish selected hearings"), permissions=["change"])
+    def publish(self, request, queryset):
+        changed = publish_hearings(hearings=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d hearing published.", "%(count)d hearings published.", len(changed))
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected hearings"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        changed = unpublish_hearings(hearings=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d hearing taken back to draft.", "%(count)d hearings taken back to draft.", len(changed))
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )

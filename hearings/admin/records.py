@@ -1,0 +1,118 @@
+"""The records hearings refer to: groups, organizations, people, processes, venues."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ..forms import (
+    SlugFromNameForm,
+    VenueForm,
+)
+from ..models import (
+    Appearance,
+    Hearing,
+    Organization,
+    Person,
+    Process,
+    StakeholderGroup,
+    Venue,
+)
+from .common import (
+    HTTPS_URLS,
+    ChangesOnceMixin,
+    CountColumnsMixin,
+    FoldedSearchMixin,
+    PersonStakeholderGroupListFilter,
+    PublicOnSiteMixin,
+    SlugSearchMixin,
+)
+
+
+@admin.register(StakeholderGroup)
+class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"organization_total": (Organization, "stakeholder_group")}
+    list_display = ["name", "parent", "position", "slug", "organization_count"]
+    list_editable = ["position"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "position"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("organizations"), ordering="organization_total")
+    def organization_count(self, obj):
+        return obj.organization_total
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"appearance_total": (Appearance, "organization")}
+    list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
+    list_filter = ["stakeholder_group"]
+    list_select_related = ["stakeholder_group"]
+    formfield_overrides = HTTPS_URLS
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "stakeholder_group"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["country", "website", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("appearances"), ordering="appearance_total")
+    def appearance_count(self, obj):
+        return obj.appearance_total
+
+
+@admin.register(Person)
+class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"appearance_total": (Appearance, "person")}
+    list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
+    list_filter = [PersonStakeholderGroupListFilter]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["honorific_prefix", "name", "sort_name", "slug"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["other_names", "biography", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("appearances"), ordering="appearance_total")
+    def appearance_count(self, obj):
+        return obj.appearance_total
+
+
+@admin.register(Process)
+class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+    form = SlugFromNameForm
+    counts = {"hearing_total": (Hearing, "process")}
+    list_display = ["name", "short_name", "slug", "hearing_count"]
+    search_fields = ["name", "short_name", "slug", "mandate"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "mandate"]}),
+        (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("hearings"), ordering="hearing_total")
+    def hearing_count(self, obj):
+        return obj.hearing_total
+
+
+@admin.register(Venue)
+class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, admin.ModelAdmin):
+    form = VenueForm
+    view_on_site = False  # venues have no public page of their own
+    list_display = ["name", "site", "city", "country", "slug"]
+    list_filter = ["city"]
+    search_fields = ["name", "site", "city", "country", "slug"]
+    prepopulated_fields = {"slug": ["name", "city"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "site", "city", "country", "slug"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
+    ]

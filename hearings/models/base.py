@@ -1,0 +1,105 @@
+"""What every record model shares: slugs, timestamps, folded search text, natural keys, validation."""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..text import fold
+
+
+def new_token():
+    return secrets.token_hex(16)
+
+
+def natural_key_manager(*lookups, queryset=models.QuerySet):
+    """A manager whose `get_by_natural_key(*key)` looks a row up by `lookups`, in order: fixtures use it."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(lookups, key, strict=True)))
+
+    return type(
+        f"{queryset.__name__}Manager",
+        (models.Manager.from_queryset(queryset),),
+        {"get_by_natural_key": get_by_natural_key},
+    )()
+
+
+class BaseModel(models.Model):
+    """What every record model shares: validation that trusts related objects already in hand, and loaded values.
+
+    `clean_fields()` skips the existence query for a foreign key whose object was
+    loaded from the database in this request (a form's choice field fetched it);
+    the database's own foreign-key constraint still guards it. `loaded` holds the
+    values of `tracked_fields` as read from the database, so a change of parent
+    is known without reading the row again.
+    """
+
+    tracked_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.tracked_fields:
+            # What the database holds now, for the next save of this same instance.
+            self.loaded = {name: getattr(self, name) for name in self.tracked_fields}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if cls.tracked_fields:
+            loaded = dict(zip(field_names, values, strict=True))
+            instance.loaded = {name: loaded.get(name) for name in cls.tracked_fields}
+        return instance
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if field.many_to_one and field.is_cached(self):
+                related = field.get_cached_value(self)
+                if related is not None and not related._state.adding:
+                    exclude.add(field.name)
+        super().clean_fields(exclude=exclude)
+
+
+class SearchableModel(BaseModel):
+    """A record with a folded `search_text` made from `search_source_fields`, the one formula for it."""
+
+    search_source_fields = ()
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.make_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.search_source_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def make_search_text(self):
+        return fold(" ".join(getattr(self, name) or "" for name in self.search_source_fields))
+
+
+class RecordModel(BaseModel):
+    """A record with a public address: an ASCII slug as natural key, and when it was created and changed."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in addresses; ASCII only."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+def search_folded(queryset, query):
+    """Rows whose folded `search_text` holds every word of `query`, folded alike: case- and accent-insensitive."""
+    for word in fold(query).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
