@@ -29,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from .indexing import BATCH, hearings_under_groups, reindex_hearings
-from .models import DataVersion, Hearing, Organization, Person, Segment, new_token
+from .models import DataVersion, Hearing, Organization, Person, Segment, StakeholderGroup, new_token
 
 
 @dataclass
@@ -44,9 +44,15 @@ class Pending:
     venues: set = field(default_factory=set)
     # Groups placed under a new parent: every hearing under them matches other ancestors now.
     groups: set = field(default_factory=set)
+    # Hearings whose page shows the change (a link), though their derived data does not change.
+    shown_by: set = field(default_factory=set)
+    # Groups whose own name or description changed: public pages show them when a published hearing uses them.
+    groups_shown: set = field(default_factory=set)
     # People and organizations saved raw (fixtures), whose own `search_text` was not made by `save()`.
     raw_searchable: dict = field(default_factory=dict)
     changed: bool = False
+    # Known to change what the public sees; otherwise that is decided at the end, from the hearings concerned.
+    public: bool = False
 
     def __bool__(self):
         return self.changed
@@ -60,12 +66,17 @@ def pending(using=DEFAULT_DB_ALIAS):
     return state
 
 
-def note(using=DEFAULT_DB_ALIAS, **touched):
-    """Record that the records changed, and which (`hearings=…`, `people=…`, … as ids)."""
+def note(using=DEFAULT_DB_ALIAS, *, public=False, **touched):
+    """Record that the records changed, and which (`hearings=…`, `people=…`, … as ids).
+
+    `public=True` when the change is known to show publicly (a published hearing saved or deleted,
+    a record loaded raw); otherwise it shows only if one of the hearings concerned is published.
+    """
     state = pending(using)
     for name, ids in touched.items():
         getattr(state, name).update(ids)
     state.changed = True
+    state.public = state.public or public
     connection = connections[using]
     if getattr(connection, "hearings_deferred", 0):
         return
@@ -106,7 +117,9 @@ def atomic(using=DEFAULT_DB_ALIAS):
 def flush(using=DEFAULT_DB_ALIAS):
     """Apply what is pending: derived data of every hearing concerned, then a new data version.
 
-    Returns how many hearings' derived data it brought up to date.
+    The version, under which public pages are cached, moves only when the
+    change shows publicly: editors working on drafts leave every cached page
+    and ETag as it is. Returns how many hearings' derived data it brought up to date.
     """
     connection = connections[using]
     state = pending(using)
@@ -119,8 +132,17 @@ def flush(using=DEFAULT_DB_ALIAS):
         hearing_ids = _hearings_concerned(state, using)
         if hearing_ids:
             reindexed = reindex_hearings(sorted(hearing_ids), using=using)
-        move_version(using)
+        if state.public or _shows_publicly(hearing_ids | state.shown_by, state.groups_shown, using):
+            move_version(using)
     return reindexed
+
+
+def _shows_publicly(hearing_ids, group_ids, using):
+    """Whether a published hearing is among these, or uses one of these groups (one query each, at most)."""
+    published = Hearing.objects.using(using).published()
+    if any(published.filter(pk__in=chunk).exists() for chunk in _chunks(hearing_ids)):
+        return True
+    return bool(group_ids) and StakeholderGroup.objects.using(using).public().filter(pk__in=group_ids).exists()
 
 
 def move_version(using=DEFAULT_DB_ALIAS):

@@ -14,6 +14,7 @@ from .models import (
     DataVersion,
     Hearing,
     HearingGroupIndex,
+    HearingLink,
     HearingParticipation,
     Organization,
     Person,
@@ -34,37 +35,57 @@ def _ids(*values):
     return {value for value in values if value is not None}
 
 
+def _published(status):
+    return status == Hearing.Status.PUBLISHED
+
+
 @receiver(post_save, sender=Hearing)
-def hearing_saved(sender, instance, using, **kwargs):
-    changes.note(using, hearings=[instance.pk])
+def hearing_saved(sender, instance, using, raw=False, **kwargs):
+    # Public when it is published now or was when read (unpublishing); a draft's edits are not.
+    shown = raw or _published(instance.status) or _published(_loaded(instance, "status"))
+    changes.note(using, hearings=[instance.pk], public=shown)
+
+
+@receiver(post_delete, sender=Hearing)
+def hearing_deleted(sender, instance, using, **kwargs):
+    changes.note(using, public=_published(instance.status) or _published(_loaded(instance, "status")))
+
+
+@receiver(post_save, sender=HearingLink)
+@receiver(post_delete, sender=HearingLink)
+def hearing_link_changed(sender, instance, using, raw=False, **kwargs):
+    # Not part of the derived data, but shown on the hearing's page.
+    changes.note(using, shown_by=_ids(instance.hearing_id), public=raw)
 
 
 @receiver(post_save, sender=Segment)
 @receiver(post_delete, sender=Segment)
 @receiver(post_save, sender=HearingParticipation)
 @receiver(post_delete, sender=HearingParticipation)
-def hearing_part_changed(sender, instance, using, **kwargs):
+def hearing_part_changed(sender, instance, using, raw=False, **kwargs):
     # A part moved to another hearing leaves its old hearing to be indexed again too.
-    changes.note(using, hearings=_ids(instance.hearing_id, _loaded(instance, "hearing_id")))
+    changes.note(using, hearings=_ids(instance.hearing_id, _loaded(instance, "hearing_id")), public=raw)
 
 
 @receiver(post_save, sender=Appearance)
 @receiver(post_delete, sender=Appearance)
-def appearance_changed(sender, instance, using, **kwargs):
+def appearance_changed(sender, instance, using, raw=False, **kwargs):
+    before = _ids(_loaded(instance, "segment_id"))
     if Appearance.segment.is_cached(instance) and instance.segment is not None:
-        changes.note(using, hearings=[instance.segment.hearing_id], segments=_ids(_loaded(instance, "segment_id")))
+        changes.note(using, hearings=[instance.segment.hearing_id], segments=before, public=raw)
     else:
-        changes.note(using, segments=_ids(instance.segment_id, _loaded(instance, "segment_id")))
+        changes.note(using, segments=before | _ids(instance.segment_id), public=raw)
 
 
 @receiver(post_save, sender=Person)
 @receiver(post_save, sender=Organization)
 def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
     # Their folded text is part of their hearings' search text; a new one has no hearings yet.
+    # Public when one of their hearings is published: `changes` finds out from those hearings.
     if raw:
         changes.note_raw_searchable(sender, instance.pk, using)
     if raw or not created:
-        changes.note(using, **{"people" if sender is Person else "organizations": [instance.pk]})
+        changes.note(using, public=raw, **{"people" if sender is Person else "organizations": [instance.pk]})
     else:
         changes.note(using)
 
@@ -74,7 +95,7 @@ def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
 def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs):
     # Their names are part of each of their hearings' search text.
     if raw or not created:
-        changes.note(using, **{"processes" if sender is Process else "venues": [instance.pk]})
+        changes.note(using, public=raw, **{"processes" if sender is Process else "venues": [instance.pk]})
     else:
         changes.note(using)
 
@@ -93,9 +114,10 @@ def group_pre_save(sender, instance, using, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=StakeholderGroup)
-def group_saved(sender, instance, using, **kwargs):
+def group_saved(sender, instance, using, raw=False, **kwargs):
     # A new parent changes which groups every hearing of the subtree matches; `changes` finds those hearings.
-    changes.note(using, groups=[instance.pk] if getattr(instance, "parent_changed", False) else [])
+    moved = [instance.pk] if getattr(instance, "parent_changed", False) else []
+    changes.note(using, groups=moved, groups_shown=[instance.pk], public=raw)
 
 
 @receiver(m2m_changed, sender=Hearing.participating_groups.through)
@@ -108,12 +130,31 @@ def participation_m2m_changed(sender, instance, action, reverse, pk_set=None, us
         changes.note(using, hearings=pk_set)
     else:
         # A group's hearings cleared: they are gone from the table, so the group's index rows tell which.
-        changes.note(using, groups=[instance.pk])
+        changes.note(using, groups=[instance.pk], public=True)
 
 
-# Every other save or delete of a record moves the data version too.
+# Deleting a person, organization, process, venue or group that records use is refused (PROTECT), so one
+# that can be deleted shows nowhere: noted, but not public.
+@receiver(post_delete, sender=Person)
+@receiver(post_delete, sender=Organization)
+@receiver(post_delete, sender=Process)
+@receiver(post_delete, sender=Venue)
+@receiver(post_delete, sender=StakeholderGroup)
+def unused_record_deleted(sender, instance, using, **kwargs):
+    changes.note(using)
+
+
+# Any other record model's save or delete is taken to show publicly.
 NOTED_ELSEWHERE = {
     (post_save, Hearing),
+    (post_delete, Hearing),
+    (post_save, HearingLink),
+    (post_delete, HearingLink),
+    (post_delete, Person),
+    (post_delete, Organization),
+    (post_delete, Process),
+    (post_delete, Venue),
+    (post_delete, StakeholderGroup),
     (post_save, Segment),
     (post_delete, Segment),
     (post_save, HearingParticipation),
@@ -132,7 +173,7 @@ RECORD_MODELS = [
 
 
 def record_changed(sender, using, **kwargs):
-    changes.note(using)
+    changes.note(using, public=True)
 
 
 for _name, _signal in (("save", post_save), ("delete", post_delete)):

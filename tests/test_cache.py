@@ -6,10 +6,12 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from hearings.models import Hearing
 from hearings.services import publish_hearings, unpublish_hearings
-from tests.factories import AppearanceFactory
+from tests.factories import AppearanceFactory, HearingFactory, HearingLinkFactory
+from tests.support import hearing_admin_data
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -173,3 +175,41 @@ def test_records_loaded_from_outside_never_meet_pages_cached_before(client, page
 
     assert DataVersion.objects.count() == 1
     assert version_key() != before
+
+
+PUBLIC_URLS = ["/", "/hearings/", "/people/", "/organizations/", "/stakeholder-groups/"]
+
+
+def test_editors_working_on_a_draft_keep_every_public_page_and_etag(client, editor_client, page_cache, hearing):
+    draft = HearingFactory(status=Hearing.Status.DRAFT, title="Draft in progress", process=hearing.process)
+    urls = [*PUBLIC_URLS, hearing.get_absolute_url(), hearing.process.get_absolute_url()]
+    etags = {url: client.get(url)["ETag"] for url in urls}
+
+    # An editor adds a speaker (a new person, organization and group), a link, and retitles the draft.
+    AppearanceFactory(segment__hearing=draft, person__name="Zoë Ñúñez")
+    HearingLinkFactory(hearing=draft)
+    data = hearing_admin_data(
+        draft, process=draft.process.pk, title="Draft, retitled", slug=draft.slug, date=draft.date.isoformat()
+    )
+    response = editor_client.post(reverse("admin:hearings_hearing_change", args=[draft.pk]), data)
+    assert response.status_code == 302
+
+    assert {url: client.get(url)["ETag"] for url in urls} == etags
+
+    publish_hearings(hearings=Hearing.objects.filter(pk=draft.pk))
+
+    assert [url for url in urls if client.get(url)["ETag"] == etags[url]] == []
+    assert "Draft, retitled" in client.get("/hearings/").content.decode()
+
+
+def test_renaming_a_person_of_a_published_hearing_changes_the_etag(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    person = hearing.segments.get().appearances.get().person
+
+    person.name = "Ana Pérez Díaz"
+    person.save()
+
+    response = client.get(url)
+    assert response["ETag"] != etag
+    assert "Ana Pérez Díaz" in response.content.decode()

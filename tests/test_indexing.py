@@ -70,12 +70,11 @@ def test_a_transaction_applies_its_changes_once_when_it_commits(db, django_captu
     group = StakeholderGroupFactory(name="Trade unions")
     hearing = HearingFactory(title="Hearing on decent work")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            for _ in range(3):
-                AppearanceFactory(segment__hearing=hearing, organization__stakeholder_group=group)
-            # Nothing is rebuilt row by row: the index waits for the end of the transaction.
-            assert list(HearingGroupIndex.objects.filter(hearing=hearing)) == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(3):
+            AppearanceFactory(segment__hearing=hearing, organization__stakeholder_group=group)
+        # Nothing is rebuilt row by row: the index waits for the end of the transaction.
+        assert list(HearingGroupIndex.objects.filter(hearing=hearing)) == []
 
     assert list(HearingGroupIndex.objects.filter(hearing=hearing).values_list("group", flat=True)) == [group.pk]
 
@@ -94,10 +93,9 @@ def test_a_change_rolled_back_leaves_the_derived_data_as_the_records_are(db, dja
     kept = AppearanceFactory(organization__stakeholder_group__name="Member States").segment.hearing
     other = StakeholderGroupFactory(name="Academia")
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            AppearanceFactory(segment__hearing=kept, organization__stakeholder_group=other)
-            raise RuntimeError("the editor's save failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        AppearanceFactory(segment__hearing=kept, organization__stakeholder_group=other)
+        raise RuntimeError("the editor's save failed")
     changes.flush()
 
     assert list(Hearing.objects.for_stakeholder_groups([other])) == []
