@@ -24,7 +24,8 @@ keepalive = 5
 # Recycle workers now and then, staggered, so a slow leak never takes every
 # worker down at once.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = max_requests // 10
+# Spread over half the range, so that workers started together are not all replaced in the same second.
+max_requests_jitter = max_requests // 2
 
 # Addresses of the proxies whose X-Forwarded-* headers gunicorn trusts.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

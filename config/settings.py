@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearings.middleware.HardeningMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +102,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that stops answering must fail requests in bounded time rather than hold workers.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={int(float(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT', '30')) * 1000)}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while an editor writes; a busy timeout avoids
     # "database is locked" under concurrent requests.
@@ -120,6 +129,11 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hearings"),
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "3600")),
+            # Short socket timeouts: a cache that hangs must not hold requests up (see hearings.caching).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25")),
+            },
         }
     }
 elif CACHE_URL in ("", "locmem://"):
@@ -135,6 +149,9 @@ elif CACHE_URL == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://")
+
+# Seconds the site leaves the cache alone after it failed, serving pages without it.
+CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,4 +7,4 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings records")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import middleware, signals  # noqa: F401  (connect their receivers)

@@ -10,12 +10,17 @@ rendering. Costly counts are kept under the same version (`remembered`).
 
 Django's CacheMiddleware expires pages by time, which would serve stale pages
 after an edit; keying by the data version is what makes the cache safe here.
+A cache that fails or hangs slows pages down to their uncached speed and no
+further (`CacheBreaker`).
 """
 
 import functools
 import hashlib
 import json
+import logging
 import os
+import threading
+import time
 from functools import wraps
 from pathlib import Path
 
@@ -29,10 +34,62 @@ from django.utils.translation import get_language
 from . import changes
 from .models import DataVersion
 
+logger = logging.getLogger(__name__)
+
 PAGE_TIMEOUT = 24 * 60 * 60
 COUNTS_TIMEOUT = 24 * 60 * 60
 _KEPT_HEADERS = ("Content-Type", "Content-Language")
 _VERSION_SQL = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
+
+
+class CacheBreaker:
+    """The cache is an accelerator: when it fails, pages are served without it, and it is left alone a while.
+
+    Any error from the cache backend (refused, timed out, reset) is logged once,
+    and for `pause` seconds no request asks the cache again, so a cache that
+    hangs costs one short socket timeout (`CACHE_SOCKET_TIMEOUT`), not one per request.
+    """
+
+    def __init__(self, pause):
+        self.pause = pause
+        self.closed_until = 0.0
+        self.lock = threading.Lock()
+
+    @property
+    def available(self):
+        return time.monotonic() >= self.closed_until
+
+    def call(self, operation, *args, default=None):
+        if not self.available:
+            return default
+        try:
+            return operation(*args)
+        except Exception as error:  # whatever the backend raises, the page is still served
+            with self.lock:
+                if self.available:
+                    logger.warning("cache unavailable, serving without it for %ss: %r", self.pause, error)
+                self.closed_until = time.monotonic() + self.pause
+            return default
+
+
+breaker = CacheBreaker(pause=settings.CACHE_FAILURE_PAUSE)
+
+
+def cache_get(key):
+    return breaker.call(cache.get, key)
+
+
+def cache_set(key, value, timeout):
+    breaker.call(cache.set, key, value, timeout)
+
+
+def cache_status():
+    """ "ok" when the cache answers now, "unavailable" when it failed or its breaker is open."""
+    if not breaker.available:
+        return "unavailable"
+    probe = f"healthz:{os.getpid()}:{threading.get_ident()}"
+    ok = breaker.call(lambda: cache.set(probe, 1, 10) or cache.get(probe) == 1, default=False)
+    return "ok" if ok else "unavailable"
 
 
 @functools.cache
@@ -80,10 +137,10 @@ def remembered(version, name, parts, compute):
     """
     identity = json.dumps([version, name, parts], sort_keys=True, default=str)
     key = "counts:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
-    value = cache.get(key)
+    value = cache_get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, COUNTS_TIMEOUT)
+        cache_set(key, value, COUNTS_TIMEOUT)
     return value
 
 
@@ -111,7 +168,7 @@ def public_page(view):
                 return not_modified
 
         key = f"page:{digest}"
-        cached = cache.get(key)
+        cached = cache_get(key)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -121,7 +178,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
-                cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
+                cache_set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
         if response.status_code == 200:
             response["ETag"] = etag
             # Browsers and proxies may keep the page but must ask again; the ETag makes asking cheap.

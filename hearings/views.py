@@ -1,15 +1,19 @@
 """Public pages. Views stay thin: queries live in `selectors` and the models' querysets."""
 
+import copy
+import threading
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.db.utils import load_backend
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import selectors
-from .caching import public_page
+from .caching import cache_status, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .models import Hearing, Organization, Person, Process, StakeholderGroup
 
@@ -171,15 +175,43 @@ def process_detail(request, slug):
     return render(request, "hearings/process_detail.html", {"process": process, "page": page})
 
 
+HEALTH_TIMEOUT = 2.5
+
+
+def _database_answers(settings_dict, alias):
+    """Whether a fresh connection to the database runs `SELECT 1` within `HEALTH_TIMEOUT` seconds.
+
+    In a thread of its own, so that a server that accepts connections but never
+    answers makes the check fail in time instead of holding the worker.
+    """
+    answered = threading.Event()
+
+    def check():
+        params = copy.deepcopy(settings_dict)
+        if params["ENGINE"] == "django.db.backends.postgresql":
+            params.setdefault("OPTIONS", {})["connect_timeout"] = 2
+        probe = load_backend(params["ENGINE"]).DatabaseWrapper(params, alias)
+        try:
+            with probe.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            answered.set()
+        except DatabaseError:
+            pass
+        finally:
+            probe.close()
+
+    threading.Thread(target=check, name="healthz", daemon=True).start()
+    return answered.wait(HEALTH_TIMEOUT)
+
+
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the app and its database answer, 503 otherwise."""
-    try:
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """200 while the database answers, 503 otherwise; the body says which components are degraded.
+
+    A cache that does not answer leaves the site slower but up: still 200, with `"cache": "unavailable"`.
+    """
+    database = "ok" if _database_answers(connection.settings_dict, connection.alias) else "unavailable"
+    components = {"database": database, "cache": cache_status()}
+    return JsonResponse(components, status=200 if database == "ok" else 503)

@@ -4,14 +4,17 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from hearings.caching import breaker
 from tests.factories import StaffUserFactory
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, so no page cached by another test answers."""
+    """Each test starts with an empty, working cache, so no page cached (or cache failure) of another test answers."""
+    breaker.closed_until = 0.0
     cache.clear()
     yield
+    breaker.closed_until = 0.0
     cache.clear()
 
 

@@ -154,7 +154,11 @@ def test_database_url_selects_postgresql_with_persistent_connections(monkeypatch
 
 def test_cache_url_selects_redis(monkeypatch):
     config = load_settings(
-        monkeypatch, CACHE_URL="redis://cache.internal:6379/1", CACHE_KEY_PREFIX="staging", CACHE_TIMEOUT="60"
+        monkeypatch,
+        CACHE_URL="redis://cache.internal:6379/1",
+        CACHE_KEY_PREFIX="staging",
+        CACHE_TIMEOUT="60",
+        CACHE_SOCKET_TIMEOUT="0.5",
     )
 
     assert config["CACHES"]["default"] == {
@@ -162,7 +166,21 @@ def test_cache_url_selects_redis(monkeypatch):
         "LOCATION": "redis://cache.internal:6379/1",
         "KEY_PREFIX": "staging",
         "TIMEOUT": 60,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+
+
+def test_postgresql_connections_have_a_connect_and_a_statement_timeout(monkeypatch):
+    config = load_settings(
+        monkeypatch,
+        DATABASE_URL="postgres://hearings@db.internal:5432/hearings",
+        DJANGO_DB_CONNECT_TIMEOUT="3",
+        DJANGO_DB_STATEMENT_TIMEOUT="12.5",
+    )
+
+    database = config["DATABASES"]["default"]
+    assert database["OPTIONS"] == {"connect_timeout": 3, "options": "-c statement_timeout=12500"}
+    assert database["CONN_HEALTH_CHECKS"] is True
 
 
 def test_unknown_cache_url_is_refused(monkeypatch):

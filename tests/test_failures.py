@@ -1,0 +1,159 @@
+"""Failures the site survives: a cache that refuses or hangs, a restored backup, bad input in the admin."""
+
+import json
+import logging
+import socket
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hearings.caching import breaker
+from hearings.models import DataVersion, Hearing
+from tests.factories import AppearanceFactory, HearingFactory
+
+
+@pytest.fixture
+def public_urls(db):
+    appearance = AppearanceFactory(
+        segment__hearing__title="Hearing on decent work",
+        person__name="Ana Pérez",
+        organization__stakeholder_group__name="Trade unions",
+    )
+    hearing = appearance.segment.hearing
+    group = appearance.organization.stakeholder_group
+    return [
+        "/",
+        "/hearings/",
+        f"/hearings/?stakeholder_group={group.slug}",
+        "/hearings/?q=decent",
+        hearing.get_absolute_url(),
+        "/people/",
+        appearance.person.get_absolute_url(),
+        "/organizations/",
+        appearance.organization.get_absolute_url(),
+        "/stakeholder-groups/",
+        group.get_absolute_url(),
+        hearing.process.get_absolute_url(),
+    ]
+
+
+@pytest.fixture
+def hanging_port():
+    """A local server that accepts connections and never answers."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)  # the kernel completes the handshakes; nothing ever reads or writes
+        yield server.getsockname()[1]
+
+
+@pytest.fixture
+def refusing_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(params=["refusing", "hanging"])
+def broken_cache(request, settings):
+    port = request.getfixturevalue(f"{request.param}_port")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    return request.param
+
+
+def test_public_pages_are_served_without_a_broken_cache(client, public_urls, broken_cache, caplog):
+    with caplog.at_level(logging.WARNING, logger="hearings.caching"):
+        for url in public_urls:
+            started = time.monotonic()
+            response = client.get(url)
+            elapsed = time.monotonic() - started
+
+            assert (url, response.status_code) == (url, 200)
+            assert elapsed < 1, (url, elapsed)
+    # Logged once, when the cache first failed: the site then left it alone.
+    assert len([record for record in caplog.records if "cache unavailable" in record.getMessage()]) == 1
+    assert "Hearing on decent work" in client.get("/hearings/").content.decode()
+
+
+def test_healthz_says_the_cache_is_unavailable_and_stays_200(client, db, broken_cache):
+    started = time.monotonic()
+    response = client.get("/healthz")
+
+    assert time.monotonic() - started < 1
+    assert (response.status_code, json.loads(response.content)) == (200, {"database": "ok", "cache": "unavailable"})
+
+
+def test_the_cache_is_asked_again_once_its_pause_is_over(client, public_urls, settings, refusing_port):
+    url = public_urls[0]
+    client.get(url)  # a working cache: the page is kept
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{refusing_port}/0",
+        }
+    }
+    client.get(url)
+    assert breaker.available is False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    breaker.closed_until = time.monotonic()  # the pause is over
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert (breaker.available, len(queries)) == (True, 1)
+
+
+def test_a_restored_backup_never_meets_pages_cached_after_it(client, db):
+    """Back up, edit a title, load the page, restore, edit an unrelated record: the restored title shows."""
+    hearing = AppearanceFactory(segment__hearing__title="Title in the backup").segment.hearing
+    other = HearingFactory(title="Another hearing")
+    backup = {"title": hearing.title, "version": DataVersion.objects.get().token}
+    url = hearing.get_absolute_url()
+
+    hearing.title = "Title after the backup"
+    hearing.save()
+    assert "Title after the backup" in client.get(url).content.decode()
+
+    # The restore: the database holds again what it held when the backup was taken.
+    Hearing.objects.filter(pk=hearing.pk).update(title=backup["title"])
+    DataVersion.objects.update(token=backup["version"])
+    other.title = "Another hearing, edited"
+    other.save()
+
+    body = client.get(url).content.decode()
+    assert ("Title in the backup" in body, "Title after the backup" in body) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "query", ["status=%00", "q=%00", "process__id__exact=%00", "stakeholder_group=%00", "year=%00", "%00=1"]
+)
+def test_admin_lists_answer_nul_bytes_with_a_400(editor_client, query):
+    response = editor_client.get(f"/admin/hearings/hearing/?{query}")
+
+    assert response.status_code == 400
+    assert "<h1>Bad request</h1>" in response.content.decode()
+
+
+def test_head_responses_have_no_body(client, public_urls):
+    for url in [*public_urls[:3], "/healthz"]:
+        get = client.get(url)
+        head = client.head(url)
+
+        assert (url, head.status_code, head.content) == (url, 200, b"")
+        assert head["Content-Length"] == str(len(get.content))
+
+
+def test_failed_admin_logins_are_logged_with_user_name_and_address(client, db, caplog):
+    with caplog.at_level(logging.WARNING, logger="hearings.middleware"):
+        client.post("/admin/login/?next=/admin/", {"username": "jdoe", "password": "wrong"}, REMOTE_ADDR="192.0.2.7")
+
+    assert [record.getMessage() for record in caplog.records if record.name == "hearings.middleware"] == [
+        "failed login for user name 'jdoe' from 192.0.2.7"
+    ]
