@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from hearings import demo
 from hearings.caching import version_key
@@ -324,3 +325,16 @@ def test_generate_demo_data_with_bad_options_is_refused(db, options, message):
 
     assert str(refused.value) == message
     assert demo.generated_counts() == demo.Counts()
+
+
+def test_generating_refreshes_the_planner_statistics(taxonomy):
+    generate_demo_data(hearings=N)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'hearings_hearing'")
+            rows = int(cursor.fetchone()[0])
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'hearings_hearing' ORDER BY idx LIMIT 1")
+            rows = int(cursor.fetchone()[0].split()[0])
+    assert rows == Hearing.objects.count()

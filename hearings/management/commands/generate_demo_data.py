@@ -5,6 +5,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from hearings import demo
+from hearings.maintenance import analyze
 
 
 class Command(BaseCommand):
@@ -50,6 +51,8 @@ class Command(BaseCommand):
                     )
             if hearings is not None:
                 self.generate(hearings, seed, verbosity)
+        # Outside the transaction: the planner must see the new rows, not the tables as they were.
+        analyze()
 
     def generate(self, hearings, seed, verbosity):
         # Straight to the real stderr: tqdm redraws its line with carriage returns, which the
