@@ -29,7 +29,7 @@ NODE_INSTALLED := node_modules/.installed
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup browser-deps redis bench run test lint format migrations-check check-deploy
+.PHONY: help install setup browser-deps redis bench drill run test lint format migrations-check check-deploy
 
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
@@ -40,6 +40,7 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make check-deploy      manage.py check --deploy with production settings"
 	@echo "make bench             benchmark the pages under gunicorn at 10,000 and 100 hearings (BENCH_ARGS=...)"
+	@echo "make drill             failure drills: cache down or hanging, database killed or hanging, restore"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +83,11 @@ run: setup
 bench: install
 	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Failure drills on PostgreSQL (DRILL_DATABASE_URL, default the local server) with a Redis of its own.
+drill: install
+	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server; }
+	$(BIN)/python bench/drill.py $(DRILL_ARGS)
 
 # pytest exits with 5 when it collected no tests: say so rather than leave a bare "Error 5".
 test: setup browser-deps redis

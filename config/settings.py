@@ -150,6 +150,9 @@ elif CACHE_URL == "dummy://":
 else:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://")
 
+# Pages each process keeps in its own memory in front of the shared cache (0: none). Keyed by the data
+# version like the shared cache, so never stale.
+PAGE_MEMORY_CACHE_SIZE = int(os.environ.get("PAGE_MEMORY_CACHE_SIZE", "256"))
 # Seconds the site leaves the cache alone after it failed, serving pages without it.
 CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 

@@ -1,10 +1,11 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
-from hearings.caching import breaker
+from hearings.caching import breaker, recent_pages
 from tests.factories import StaffUserFactory
 
 
@@ -12,10 +13,13 @@ from tests.factories import StaffUserFactory
 def _empty_cache():
     """Each test starts with an empty, working cache, so no page cached (or cache failure) of another test answers."""
     breaker.closed_until = 0.0
+    recent_pages.size = settings.PAGE_MEMORY_CACHE_SIZE
     cache.clear()
+    recent_pages.clear()
     yield
     breaker.closed_until = 0.0
     cache.clear()
+    recent_pages.clear()
 
 
 @pytest.fixture

@@ -213,3 +213,17 @@ def test_renaming_a_person_of_a_published_hearing_changes_the_etag(client, page_
     response = client.get(url)
     assert response["ETag"] != etag
     assert "Ana Pérez Díaz" in response.content.decode()
+
+
+def test_a_page_kept_in_process_memory_still_follows_edits(client, page_cache, hearing):
+    url = hearing.get_absolute_url()
+    client.get(url)
+    cache.clear()  # only this process's own copy is left
+    with CaptureQueriesContext(connection) as queries:
+        assert "Original title" in client.get(url).content.decode()
+    assert len(queries) == 1
+
+    hearing.title = "Changed title"
+    hearing.save()
+
+    assert "Changed title" in client.get(url).content.decode()

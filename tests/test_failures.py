@@ -4,12 +4,13 @@ import json
 import logging
 import socket
 import time
+import urllib.request
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hearings.caching import breaker
+from hearings.caching import breaker, recent_pages
 from hearings.models import DataVersion, Hearing
 from tests.factories import AppearanceFactory, HearingFactory
 
@@ -92,7 +93,7 @@ def test_healthz_says_the_cache_is_unavailable_and_stays_200(client, db, broken_
 
 def test_the_cache_is_asked_again_once_its_pause_is_over(client, public_urls, settings, refusing_port):
     url = public_urls[0]
-    client.get(url)  # a working cache: the page is kept
+    recent_pages.size = 0  # only the shared cache, as in a process that has not served the page yet
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -157,3 +158,24 @@ def test_failed_admin_logins_are_logged_with_user_name_and_address(client, db, c
     assert [record.getMessage() for record in caplog.records if record.name == "hearings.middleware"] == [
         "failed login for user name 'jdoe' from 192.0.2.7"
     ]
+
+
+def test_requests_after_the_database_dropped_the_apps_connections_succeed(live_server, transactional_db):
+    AppearanceFactory(segment__hearing__title="Hearing on decent work")
+    url = live_server.url + "/hearings/"
+    assert urllib.request.urlopen(url).status == 200  # the server now holds a persistent connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # What a database restart or a proxy's idle timeout does to the app's open connections.
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] == 1
+        else:
+            cursor.execute("SELECT 1")  # SQLite has no server to drop a connection
+
+    for query in ("", "?q=decent", "?page=1"):
+        with urllib.request.urlopen(url + query) as response:
+            assert (response.status, "Hearing on decent work" in response.read().decode()) == (200, True)
