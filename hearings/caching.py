@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
@@ -160,13 +160,15 @@ def version_key():
     Changes this connection has not applied yet are applied first, so that a
     transaction reads its own writes.
     """
-    changes.flush()
+    database = connections[DEFAULT_DB_ALIAS]
+    if getattr(database, "hearings_pending", None):
+        changes.flush()
     # Plain SQL: this runs on every public request, and building it through the ORM
     # cost more than the query itself.
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
-    return f"{release()}:{connection.settings_dict['NAME']}:{row[0] if row else ''}"
+    return f"{release()}:{database.settings_dict['NAME']}:{row[0] if row else ''}"
 
 
 def remembered(version, name, parts, compute):
