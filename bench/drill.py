@@ -275,8 +275,8 @@ class Drill:
             "g = G.objects.public().exclude(parent=None).first()\n"
             "print(h.get_absolute_url(), p.get_absolute_url(), g.slug, g.get_absolute_url())",
             capture=True,
-        ).split()
-        hearing, person, group_slug, group = found
+        )
+        hearing, person, group_slug, group = found.strip().splitlines()[-1].split()
         return ["/", "/hearings/", f"/hearings/?stakeholder_group={group_slug}", "/hearings/?q=migration",
                 hearing, person, group, "/people/", "/organizations/", "/healthz"]  # fmt: skip
 
@@ -349,7 +349,8 @@ class Drill:
             "h = Hearing.objects.public().order_by('pk')[5]\n"
             "h.title = 'Title written after the backup'\nh.save()\nprint(h.slug)",
             capture=True,
-        ).strip()
+        )
+        slug = slug.strip().splitlines()[-1]
         url = f"{self.base}/hearings/{slug}/"
         before = urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT).read().decode()
         subprocess.run(
