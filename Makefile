@@ -39,7 +39,8 @@ help:
 	@echo "make format            ruff format and safe fixes"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make check-deploy      manage.py check --deploy with production settings"
-	@echo "make bench             benchmark the pages under gunicorn at 10,000 and 100 hearings (BENCH_ARGS=...)"
+	@echo "make bench             benchmark the pages under gunicorn at 10,000 and 100 hearings (BENCH_ARGS=...),"
+	@echo "                       on SQLite, or on PostgreSQL when DATABASE_URL names it"
 	@echo "make drill             failure drills: cache down or hanging, database killed or hanging, restore"
 
 $(BIN)/python:
@@ -79,7 +80,8 @@ $(NODE_INSTALLED): package.json package-lock.json
 run: setup
 	$(MANAGE) runserver $(RUN_ADDR)
 
-# Builds its own databases in .bench/ (kept for the next run) and drives gunicorn with wrk.
+# Builds its own databases (kept for the next run) and drives gunicorn with wrk: SQLite files in
+# .bench/, or <name>_bench_<hearings> databases on the PostgreSQL server DATABASE_URL names.
 bench: install
 	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

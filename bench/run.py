@@ -1,7 +1,8 @@
 """Benchmark of the public pages under the production server, against a trivial Django view.
 
 `make bench` runs it. For each database size it builds (once, then reuses) a
-SQLite database with the seed records plus generated hearings, starts gunicorn
+SQLite database with the seed records plus generated hearings, or a PostgreSQL
+one when DATABASE_URL (or --database-url) names a PostgreSQL server, starts gunicorn
 with the production settings and one worker per core, and drives it with wrk
 from a separate process. Every page is measured cached (one URL again and
 again) and uncached (every request carries a query parameter of its own, so no
@@ -24,10 +25,16 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".bench"
 PYTHON = sys.executable
+# Those dj-database-url reads as PostgreSQL.
+POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
 PUBLIC_PAGES = ["home", "list", "list_group", "list_q", "hearing", "person", "group"]
 PAGES = [*PUBLIC_PAGES, "admin", "static"]
@@ -118,10 +125,10 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def environment(database, **extra):
+def environment(database_url, **extra):
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
@@ -142,26 +149,107 @@ def manage(env, *args, capture=False):
     return ""
 
 
-def build_database(hearings, seed):
-    """A database with the seed records and `hearings` generated ones; reused while it is complete."""
-    DATA.mkdir(exist_ok=True)
-    database = DATA / f"hearings-{hearings}.sqlite3"
-    marker = database.with_suffix(".ready")
-    if database.exists() and marker.exists() and marker.read_text() == str(seed):
-        # Kept from an earlier run: bring its schema up to the code's.
-        manage(environment(database, BENCH_SECRET_KEY="build"), "migrate", "--noinput", "--verbosity", "0")
-        return database
-    for path in (database, marker, Path(f"{database}-wal"), Path(f"{database}-shm")):
-        path.unlink(missing_ok=True)
-    env = environment(database, BENCH_SECRET_KEY="build")
-    log(f"Building {database.name}: migrate, seed, {hearings} generated hearings")
+def fill_database(database_url, name, hearings, seed):
+    env = environment(database_url, BENCH_SECRET_KEY="build")
+    log(f"Building {name}: migrate, seed, {hearings} generated hearings")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_seed")
     started = time.perf_counter()
     manage(env, "generate_demo_data", "--hearings", str(hearings), "--seed", str(seed))
     log(f"  generated {hearings} hearings in {time.perf_counter() - started:.1f} s")
-    marker.write_text(str(seed))
-    return database
+
+
+def migrate_kept(database_url):
+    # Kept from an earlier run: bring its schema up to the code's.
+    manage(environment(database_url, BENCH_SECRET_KEY="build"), "migrate", "--noinput", "--verbosity", "0")
+
+
+class SQLite:
+    """One SQLite file per size in .bench/, the default."""
+
+    def describe(self):
+        return "SQLite"
+
+    def build(self, hearings, seed):
+        """A database with the seed records and `hearings` generated ones; reused while it is complete."""
+        DATA.mkdir(exist_ok=True)
+        database = DATA / f"hearings-{hearings}.sqlite3"
+        marker = database.with_suffix(".ready")
+        database_url = f"sqlite:///{database}"
+        if database.exists() and marker.exists() and marker.read_text() == str(seed):
+            migrate_kept(database_url)
+            return database_url
+        for path in (database, marker, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            path.unlink(missing_ok=True)
+        fill_database(database_url, database.name, hearings, seed)
+        marker.write_text(str(seed))
+        return database_url
+
+
+class PostgreSQL:
+    """One database per size, `<name>_bench_<hearings>`, on the server `url` names; `<name>` is the URL's database.
+
+    The marker is the database's comment, so it cannot outlive the database or lose it: "building" from
+    its creation, the seed once complete. A database marked otherwise is dropped and built again; one
+    without the mark is someone else's, and is left alone.
+    """
+
+    MARK = "hearings benchmark"
+
+    def __init__(self, url):
+        self.url = urlsplit(url)
+        self.prefix = unquote(self.url.path.lstrip("/")) or "hearings"
+        self.names = []
+        with self.connect("postgres") as connection:
+            self.version = connection.info.parameter_status("server_version").split()[0]
+        self.label = f"PostgreSQL {self.version} at {self.url.hostname or 'localhost'}:{self.url.port or 5432}"
+
+    def describe(self):
+        return f"{self.label} ({', '.join(self.names)})"
+
+    def database_url(self, name):
+        return urlunsplit(self.url._replace(path=f"/{name}"))
+
+    def connect(self, name):
+        # libpq reads only the postgres:// and postgresql:// schemes, not dj-database-url's aliases.
+        return psycopg.connect(urlunsplit(self.url._replace(scheme="postgresql", path=f"/{name}")), autocommit=True)
+
+    def build(self, hearings, seed):
+        name = f"{self.prefix}_bench_{hearings}"
+        if name not in self.names:
+            self.names.append(name)
+        database_url = self.database_url(name)
+        ready = f"{self.MARK}: seed {seed}"
+        with self.connect("postgres") as connection:
+            row = connection.execute(
+                "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = %s",
+                [name],
+            ).fetchone()
+            if row and row[0] == ready:
+                migrate_kept(database_url)
+                return database_url
+            if row:
+                if not row[0].startswith(self.MARK):
+                    sys.exit(
+                        f"{name} exists on {self.label} but the benchmark did not build it: drop it, or name "
+                        "another database in DATABASE_URL"
+                    )
+                log(f"Dropping {name}, marked {row[0]!r}, to build it again")
+                connection.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            self.mark(connection, name, f"{self.MARK}: building")
+        fill_database(database_url, name, hearings, seed)
+        with self.connect(name) as connection:
+            # The planner's statistics, and the generated rows moved out of the GIN indexes' pending
+            # lists, so that the first measurements do not wait for autovacuum to get there.
+            connection.execute("VACUUM ANALYZE")
+        with self.connect("postgres") as connection:
+            self.mark(connection, name, ready)
+        return database_url
+
+    @staticmethod
+    def mark(connection, name, text):
+        connection.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(text)))
 
 
 def free_port():
@@ -254,9 +342,9 @@ def run_wrk(base, path, *, uncached, duration, connections, cookie=None):
     return parse_wrk(output)
 
 
-def measure(hearings, *, seed, duration, connections, modes):
-    database = build_database(hearings, seed)
-    env = environment(database, CACHE_URL=cache_url(), CACHE_KEY_PREFIX=f"bench-{hearings}-{secrets.token_hex(4)}")
+def measure(databases, hearings, *, seed, duration, connections, modes):
+    database_url = databases.build(hearings, seed)
+    env = environment(database_url, CACHE_URL=cache_url(), CACHE_KEY_PREFIX=f"bench-{hearings}-{secrets.token_hex(4)}")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     probe = json.loads(manage(env, "shell", "--command", PROBE, capture=True).strip().splitlines()[-1])
     server = Server(env, workers=os.cpu_count() or 1)
@@ -342,11 +430,25 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="a PostgreSQL server to build the databases on, as <name>_bench_<hearings> (default: DATABASE_URL "
+        "when it names PostgreSQL, else SQLite files in .bench/)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it)")
+    scheme = urlsplit(args.database_url).scheme
+    if scheme in POSTGRES_SCHEMES:
+        databases = PostgreSQL(args.database_url)
+    elif scheme in ("", "sqlite"):
+        databases = SQLite()
+    else:
+        sys.exit(f"The benchmark runs on SQLite or PostgreSQL, not {scheme}.")
 
     big = measure(
+        databases,
         args.hearings,
         seed=args.seed,
         duration=args.duration,
@@ -354,7 +456,7 @@ def main():
         modes=("cached", "uncached"),
     )
     small = measure(
-        args.small, seed=args.seed, duration=args.duration, connections=args.connections, modes=("uncached",)
+        databases, args.small, seed=args.seed, duration=args.duration, connections=args.connections, modes=("uncached",)
     )
     text, failures = table(big, small)
     cpu = next(
@@ -368,7 +470,7 @@ def main():
     print(
         f"\nHearings records benchmark: {big['hearings']} hearings (uncached cost set against {small['hearings']}), "
         f"gunicorn with {os.cpu_count()} workers, wrk {args.connections} connections x {args.duration} s, "
-        f"{os.cpu_count()} cores ({cpu}), SQLite, cache {cache_url()}\n"
+        f"{os.cpu_count()} cores ({cpu}), {databases.describe()}, cache {cache_url()}\n"
     )
     print(text)
     print()
