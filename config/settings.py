@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={int(float(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT', '30')) * 1000)}",
         }
     )
+# PostgreSQL: seconds a public page's statements may run (the admin and commands have the one above).
+PUBLIC_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_PUBLIC_STATEMENT_TIMEOUT", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while an editor writes; a busy timeout avoids
     # "database is locked" under concurrent requests.

@@ -14,6 +14,7 @@ A cache that fails or hangs slows pages down to their uncached speed and no
 further (`CacheBreaker`).
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
@@ -187,6 +188,26 @@ def remembered(version, name, parts, compute):
     return value
 
 
+@contextlib.contextmanager
+def public_statement_timeout():
+    """On PostgreSQL, a public page's queries get a shorter statement timeout than the admin's and commands'.
+
+    Set for the current transaction only (`set_config(…, true)`), in one of its
+    own when the request runs in autocommit mode, so the connection's own
+    timeout (`DJANGO_DB_STATEMENT_TIMEOUT`) is back once the page is rendered.
+    """
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.vendor != "postgresql":
+        yield
+        return
+    milliseconds = str(int(settings.PUBLIC_STATEMENT_TIMEOUT * 1000))
+    own_transaction = contextlib.nullcontext() if database.in_atomic_block else transaction.atomic()
+    with own_transaction:
+        with database.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [milliseconds])
+        yield
+
+
 def public_page(view):
     """Serve the view's 200 responses from the cache and answer conditional requests with a 304.
 
@@ -222,7 +243,8 @@ def public_page(view):
             for name, value in headers:
                 response[name] = value
         else:
-            response = view(request, *args, **kwargs)
+            with public_statement_timeout():
+                response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
                 entry = (response.status_code, headers, response.content)

@@ -179,3 +179,19 @@ def test_requests_after_the_database_dropped_the_apps_connection_succeed(client,
         close_old_connections()  # as every request starts, outside the test client
         response = client.get("/hearings/" + query)
         assert (response.status_code, "Hearing on decent work" in response.content.decode()) == (200, True)
+
+
+def test_public_pages_run_under_the_shorter_public_statement_timeout(client, transactional_db, settings):
+    settings.PUBLIC_STATEMENT_TIMEOUT = 1.5
+    AppearanceFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/hearings/").status_code == 200
+    timeouts = [query["sql"] for query in queries.captured_queries if "statement_timeout" in query["sql"]]
+
+    if connection.vendor == "postgresql":
+        assert timeouts == ["SELECT set_config('statement_timeout', '1500', true)"]
+        with connection.cursor() as cursor:  # the connection's own timeout is back once the page is rendered
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "30s"
+    else:
+        assert timeouts == []  # SQLite has no statement timeout
