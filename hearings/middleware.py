@@ -1,12 +1,12 @@
-"""Request and response rules that hold for every address."""
+"""Rules for requests and responses beyond the views: the admin's bad addresses, HEAD, failed sign-ins."""
 
 import functools
 import logging
 
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import SuspiciousOperation
 from django.dispatch import receiver
 from django.urls import reverse
+from django.views.defaults import bad_request
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,8 @@ class HardeningMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(_admin_prefix()) and _has_nul(request.GET):
-            raise SuspiciousOperation("NUL byte in the query string")
+            logger.warning("refused an admin address with a NUL byte: %s", request.path_info)
+            return bad_request(request, exception=None)
         response = self.get_response(request)
         if request.method == "HEAD" and not response.streaming and response.content:
             length = len(response.content)

@@ -1,11 +1,12 @@
 """Note every change to the records for `changes`, which applies them once per transaction.
 
-Receivers only record ids (no query, but one for a group saved without its
-loaded parent), so saving a hearing with dozens of rows costs nothing here.
+Receivers only record ids, with no query for records read from the database
+(one for a record built by hand, one before deleting a hearing), so saving a
+hearing with dozens of rows costs nothing here.
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from . import changes
@@ -35,20 +36,44 @@ def _ids(*values):
     return {value for value in values if value is not None}
 
 
-def _published(status):
-    return status == Hearing.Status.PUBLISHED
+@receiver(pre_save)
+def read_what_was_saved_before(sender, instance, using, raw=False, **kwargs):
+    """The tracked values (a part's hearing, a hearing's status, a group's parent) the database holds.
+
+    Known without a query for an instance read whole from the database; read
+    here, one query, for one built by hand or read with those fields deferred.
+    Raw saves (fixtures, restores) are not read row by row: they count as public.
+    """
+    tracked = getattr(sender, "tracked_fields", ())
+    if not tracked or (raw and sender is not StakeholderGroup) or instance.pk is None:
+        return
+    loaded = getattr(instance, "loaded", {})
+    missing = [name for name in tracked if name not in loaded]
+    if missing:
+        row = sender._base_manager.using(using).filter(pk=instance.pk).values(*missing).first()
+        instance.loaded = {**loaded, **(row or {})}
+
+
+def _changed(instance, name):
+    loaded = getattr(instance, "loaded", {})
+    return name in loaded and loaded[name] != getattr(instance, name)
 
 
 @receiver(post_save, sender=Hearing)
 def hearing_saved(sender, instance, using, raw=False, **kwargs):
-    # Public when it is published now or was when read (unpublishing); a draft's edits are not.
-    shown = raw or _published(instance.status) or _published(_loaded(instance, "status"))
-    changes.note(using, hearings=[instance.pk], public=shown)
+    # Published or unpublished: public. Otherwise public only if the hearing is published now, which
+    # `changes` asks the public queryset: a draft's edits are not.
+    changes.note(using, hearings=[instance.pk], public=raw or _changed(instance, "status"))
+
+
+@receiver(pre_delete, sender=Hearing)
+def hearing_to_be_deleted(sender, instance, using, **kwargs):
+    instance.was_public = Hearing.objects.using(using).public().filter(pk=instance.pk).exists()
 
 
 @receiver(post_delete, sender=Hearing)
 def hearing_deleted(sender, instance, using, **kwargs):
-    changes.note(using, public=_published(instance.status) or _published(_loaded(instance, "status")))
+    changes.note(using, public=getattr(instance, "was_public", True))
 
 
 @receiver(post_save, sender=HearingLink)
@@ -100,23 +125,10 @@ def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs
         changes.note(using)
 
 
-@receiver(pre_save, sender=StakeholderGroup)
-def group_pre_save(sender, instance, using, raw=False, **kwargs):
-    if instance.pk is None:
-        instance.parent_changed = False
-        return
-    if hasattr(instance, "loaded"):
-        before = _loaded(instance, "parent_id")
-    else:
-        # Loaded from a fixture or built by hand: only the database knows the parent it had.
-        before = sender.objects.using(using).filter(pk=instance.pk).values_list("parent_id", flat=True).first()
-    instance.parent_changed = before != instance.parent_id
-
-
 @receiver(post_save, sender=StakeholderGroup)
 def group_saved(sender, instance, using, raw=False, **kwargs):
     # A new parent changes which groups every hearing of the subtree matches; `changes` finds those hearings.
-    moved = [instance.pk] if getattr(instance, "parent_changed", False) else []
+    moved = [instance.pk] if _changed(instance, "parent_id") else []
     changes.note(using, groups=moved, groups_shown=[instance.pk], public=raw)
 
 

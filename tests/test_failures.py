@@ -11,7 +11,7 @@ from django.db import close_old_connections, connection
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
-from hearings.caching import breaker, recent_pages
+from hearings.caching import breaker, recent_pages, version_key
 from hearings.models import DataVersion, Hearing
 from tests.factories import AppearanceFactory, HearingFactory
 
@@ -195,3 +195,37 @@ def test_public_pages_run_under_the_shorter_public_statement_timeout(client, tra
             assert cursor.fetchone()[0] == "30s"
     else:
         assert timeouts == []  # SQLite has no statement timeout
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "99999999999999999999", "²"])
+def test_admin_year_filter_with_a_year_no_date_has_finds_nothing(editor_client, year):
+    HearingFactory()
+
+    response = editor_client.get("/admin/hearings/hearing/", {"year": year})
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+
+
+def test_deleting_a_draft_keeps_the_public_data_version_and_deleting_a_published_hearing_moves_it(client, db):
+    published = HearingFactory()
+    draft = HearingFactory(status=Hearing.Status.DRAFT)
+    version = version_key()
+
+    draft.delete()
+    assert version_key() == version
+
+    published.delete()
+    assert version_key() != version
+
+
+def test_unpublishing_a_hearing_read_without_its_status_moves_the_data_version(client, db):
+    hearing = HearingFactory()
+    url = hearing.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    partial = Hearing.objects.only("pk", "slug").get(pk=hearing.pk)
+    partial.status = Hearing.Status.DRAFT
+    partial.save(update_fields=["status"])
+
+    assert client.get(url).status_code == 404

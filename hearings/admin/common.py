@@ -93,7 +93,8 @@ class YearListFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        # A year no date can have (0, 10000, a hundred digits) finds nothing, as a year without hearings does.
+        if not (value.isascii() and value.isdigit() and len(value) <= 4 and 1 <= int(value) <= 9999):
             return queryset.none()
         return queryset.filter(date__year=int(value))
 

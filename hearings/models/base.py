@@ -51,7 +51,8 @@ class BaseModel(models.Model):
         instance = super().from_db(db, field_names, values)
         if cls.tracked_fields:
             loaded = dict(zip(field_names, values, strict=True))
-            instance.loaded = {name: loaded.get(name) for name in cls.tracked_fields}
+            # Only what was read: a deferred field is left out, and `signals` reads it before a save.
+            instance.loaded = {name: loaded[name] for name in cls.tracked_fields if name in loaded}
         return instance
 
     def clean_fields(self, exclude=None):
