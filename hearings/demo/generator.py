@@ -1,24 +1,12 @@
-"""Made-up records for trying the site at size; `manage.py generate_demo_data` runs them.
-
-Every generated row is marked: its slug starts with ``demo-``, the hearings sit
-in a process of their own ("Generated demo process") and their titles start
-with "[Demo]"; people, organizations and groups carry a second mark (see
-MARK and WEBSITE), and `--delete` needs both. Names of people, countries and organizations are built from
-syllables, so they belong to no one. Stakeholder groups are the existing
-taxonomy; only when there is none is a small ``demo-`` taxonomy created.
-
-The same seed and number of hearings give the same records, given the same
-stakeholder groups (and names of people on record, which made-up names avoid).
-"""
+"""Generating: plan every hearing from a seeded random generator, then write them in bulk, chunk by chunk."""
 
 import datetime
 import random
-from dataclasses import dataclass, fields
 
 from django.utils.text import slugify
 
-from . import changes
-from .models import (
+from .. import changes
+from ..models import (
     Appearance,
     Hearing,
     HearingLink,
@@ -30,287 +18,42 @@ from .models import (
     StakeholderGroup,
     Venue,
 )
-from .text import fold
-
-PREFIX = "demo-"
-PROCESS_SLUG = "demo-generated-process"
-PROCESS_NAME = "Generated demo process"
-TITLE_PREFIX = "[Demo]"
-# Besides the slug, people carry MARK as biography, organizations a WEBSITE address and groups
-# MARK as description, so that an editor's "Demo …" record is never taken for a generated one.
-WEBSITE = "https://example.org/"
-MARK = "Made-up record generated for demonstration; not a real event, person or organization."
-# Hearing.ordinal is a PositiveSmallIntegerField and ordinals are unique within the process.
-MAX_HEARINGS = 32767
-BATCH_SIZE = 1000
-# Hearings built, written and indexed per step: bounds memory and paces the progress bar.
-CHUNK = 500
-FIRST_DAY = datetime.date(1990, 1, 1)
-LAST_DAY = datetime.date(2026, 12, 31)
-DRAFT_SHARE = 0.05
-
-# Syllables for made-up names, with accents as in real records; they make no name of the seed records.
-GIVEN_STARTS = ["Jü", "Mi", "Ana", "Lu", "Ré", "So", "Ka", "Te", "Ol", "Zé", "Ai", "Bo", "Da", "El", "Fa", "Ha"]
-GIVEN_STARTS += ["In", "Ja", "Ma", "Ni", "Ra", "Sa", "To", "Ya", "Ço", "Ilé", "Ví", "Ø"]
-GIVEN_ENDS = ["rg", "ra", "lia", "mon", "na", "sé", "ko", "dro", "via", "ran", "lis", "ka", "mir", "ène", "thi", "ña"]
-GIVEN_ENDS += ["el", "bert", "ssa", "no", "di", "ja"]
-FAMILY_STARTS = ["Vaj", "Dóm", "Ber", "Nó", "Kov", "Sø", "Ibá", "Mül", "Ša", "Oku", "Dia", "Fer", "Hal", "Ngu", "Pe"]
-FAMILY_STARTS += ["Rö", "Tan", "Vá", "Zap", "Čer", "Al", "Be", "Co", "Du", "Esté", "Gra", "Kwa", "Lo", "Mbe", "Ra"]
-FAMILY_ENDS = ["čák", "ez", "ler", "ssen", "ñez", "ová", "ski", "lund", "ard", "owe", "ić", "adi", "ero", "ström"]
-FAMILY_ENDS += ["yan", "ella", "ko", "mba", "cho", "ides", "oğlu", "ani", "ton", "vić"]
-HONORIFICS = ["", "", "", "Ms.", "Mr.", "H.E. Ms.", "H.E. Mr.", "Hon.", "Dr.", "Prof."]
-
-PLACE_STARTS = ["Vel", "Kas", "Mor", "Ald", "Zan", "Ost", "Bri", "Cal", "Ter", "Lun", "Sar", "Eri", "Nov", "Quel"]
-PLACE_STARTS += ["Tav", "Dor", "Mar", "Pel", "Rhu", "Sol"]
-PLACE_MIDDLES = ["", "", "a", "e", "o", "an", "il"]
-PLACE_ENDS = ["oria", "ova", "avia", "esia", "and", "ania", "ium", "ora", "enia", "adia", "ique", "ero"]
-CITY_ENDS = ["burg", "polis", "ville", "grad", "ford", "haven", "port", "field", "mouth", "stad"]
-
-FIELDS = ["Migration", "Development", "Health", "Human Rights", "Education", "Labour", "Climate", "Trade"]
-FIELDS += ["Children", "Gender Equality", "Peace", "Water", "Food Security", "Urban Policy"]
-INDUSTRIES = ["Logistics", "Telecom", "Energy", "Agrifood", "Finance", "Textiles", "Software", "Shipping"]
-THEMES = [
-    "safe and regular pathways for migration",
-    "decent work for migrant workers",
-    "climate change and human mobility",
-    "remittances and financial inclusion",
-    "data for evidence-based policy",
-    "the rights of migrant children",
-    "return and reintegration",
-    "social cohesion in host communities",
-    "access to basic services",
-    "recognition of skills and qualifications",
-    "regional cooperation",
-    "countering xenophobia and discrimination",
-    "the role of local authorities",
-    "diaspora engagement",
-    "gender-responsive policy",
-    "universal health coverage",
-    "financing for development",
-    "ocean conservation",
-    "disaster risk reduction",
-    "youth employment",
-    "the rights of indigenous peoples",
-    "antimicrobial resistance",
-    "non-communicable diseases",
-    "sustainable cities",
-    "education in emergencies",
-    "access to justice",
-    "digital inclusion",
-    "water and sanitation",
-]
-JOB_TITLES = [
-    "Executive Director",
-    "Director",
-    "Programme Officer",
-    "Policy Adviser",
-    "Professor",
-    "Researcher",
-    "Coordinator",
-    "Member of Parliament",
-    "Mayor",
-    "Permanent Representative",
-    "Deputy Permanent Representative",
-    "Secretary-General",
-    "President",
-    "Founder",
-    "Legal Officer",
-]
-SAYINGS = [
-    "Called for stronger commitments on {theme}.",
-    "Described the experience of {place} with {theme}.",
-    "Urged Member States to involve affected communities in work on {theme}.",
-    "Presented findings on {theme} and asked for better data.",
-    "Stressed that {theme} needs predictable funding.",
-    "Shared lessons learned in {place} and proposed follow-up indicators.",
-    "",
-]
-SEGMENT_SUMMARIES = [
-    "Speakers discussed {theme} and exchanged views on priorities for the outcome document.",
-    "The discussion focused on {theme}, with examples from several regions.",
-    "Participants reviewed progress on {theme} and identified gaps in implementation.",
-]
-PANEL_NAMES = ["First", "Second", "Third", "Fourth"]
-SEGMENT_TITLES = {
-    "opening": "Opening segment",
-    "presentation": "Keynote presentation",
-    "discussion": "Interactive discussion",
-    "closing": "Closing segment",
-}
-VENUES = [
-    ("Trusteeship Chamber", "United Nations Headquarters", "New York", "United States"),
-    ("Conference Room 4", "United Nations Headquarters", "New York", "United States"),
-    ("Economic and Social Council Chamber", "United Nations Headquarters", "New York", "United States"),
-    ("General Assembly Hall", "United Nations Headquarters", "New York", "United States"),
-    ("Assembly Hall", "Palais des Nations", "Geneva", "Switzerland"),
-    ("Room XX", "Palais des Nations", "Geneva", "Switzerland"),
-    ("Conference Room 1", "United Nations Office at Nairobi", "Nairobi", "Kenya"),
-    ("Board Room", "Vienna International Centre", "Vienna", "Austria"),
-]
-# Per kind of segment: the first speaker's role, the others' role, and how many speak (3 to 10 in all).
-SPEAKING = {
-    Segment.Kind.OPENING: (Appearance.Role.CHAIR, Appearance.Role.SPEAKER, 3, 5),
-    Segment.Kind.PANEL: (Appearance.Role.MODERATOR, Appearance.Role.PANELIST, 4, 7),
-    Segment.Kind.PRESENTATION: (Appearance.Role.MODERATOR, Appearance.Role.PRESENTER, 3, 4),
-    Segment.Kind.DISCUSSION: (Appearance.Role.CO_FACILITATOR, Appearance.Role.SPEAKER, 6, 10),
-    Segment.Kind.CLOSING: (Appearance.Role.CHAIR, Appearance.Role.SPEAKER, 3, 5),
-}
-# Used only when the database has no stakeholder groups: (slug, name, parent slug).
-DEMO_GROUPS = [
-    ("demo-member-states", "Member States (demo)", None),
-    ("demo-un-system", "UN system (demo)", None),
-    ("demo-civil-society", "Civil society (demo)", None),
-    ("demo-trade-unions", "Trade unions (demo)", "demo-civil-society"),
-    ("demo-migrant-and-diaspora-organizations", "Migrant and diaspora organizations (demo)", "demo-civil-society"),
-    ("demo-academia", "Academia (demo)", None),
-    ("demo-private-sector", "Private sector (demo)", None),
-    ("demo-parliaments", "Parliaments (demo)", None),
-]
-
-
-SINGULAR = {
-    "hearings": "hearing",
-    "segments": "segment",
-    "appearances": "appearance",
-    "people": "person",
-    "organizations": "organization",
-    "venues": "venue",
-    "stakeholder_groups": "stakeholder group",
-    "processes": "process",
-}
-
-
-class DemoDataExists(Exception):
-    """Generated rows are already in the database; they are removed before new ones are made."""
-
-
-@dataclass
-class Counts:
-    hearings: int = 0
-    segments: int = 0
-    appearances: int = 0
-    people: int = 0
-    organizations: int = 0
-    venues: int = 0
-    stakeholder_groups: int = 0
-    processes: int = 0
-
-    def __str__(self):
-        return ", ".join(
-            f"{number} {SINGULAR[field.name] if number == 1 else field.name.replace('_', ' ')}"
-            for field in fields(self)
-            if (number := getattr(self, field.name)) or field.name == "hearings"
-        )
-
-    def __bool__(self):
-        return any(getattr(self, field.name) for field in fields(self))
-
-
-# --- Which rows are generated -------------------------------------------------
-
-
-def generated_hearings():
-    return Hearing.objects.filter(process__slug=PROCESS_SLUG, slug__startswith=PREFIX)
-
-
-def generated_people():
-    return Person.objects.filter(slug__startswith=PREFIX, biography=MARK)
-
-
-def generated_organizations():
-    return Organization.objects.filter(slug__startswith=PREFIX, website__startswith=f"{WEBSITE}{PREFIX}")
-
-
-def generated_venues():
-    return Venue.objects.filter(slug__in=[_venue_slug(name, city) for name, _, city, _ in VENUES])
-
-
-def generated_groups():
-    return StakeholderGroup.objects.filter(slug__startswith=PREFIX, description=MARK)
-
-
-def generated_process():
-    return Process.objects.filter(slug=PROCESS_SLUG)
-
-
-def _venue_slug(name, city):
-    return f"{PREFIX}{slugify(f'{name} {city}')}"
-
-
-def generated_counts():
-    """How many generated rows of each kind the database holds."""
-    return Counts(
-        hearings=generated_hearings().count(),
-        segments=Segment.objects.filter(hearing__in=generated_hearings()).count(),
-        appearances=Appearance.objects.filter(segment__hearing__in=generated_hearings()).count(),
-        people=generated_people().count(),
-        organizations=generated_organizations().count(),
-        venues=generated_venues().count(),
-        stakeholder_groups=generated_groups().count(),
-        processes=generated_process().count(),
-    )
-
-
-# --- Deleting -----------------------------------------------------------------
-
-
-def delete_generated():
-    """Delete every generated row and nothing else. Returns (deleted, kept) counts.
-
-    A generated person, organization, venue or group that an editor has since
-    used in a record of their own is kept, so that record stays whole.
-    """
-    with changes.atomic():
-        return _delete_generated()
-
-
-def _delete_generated():
-    deleted, kept = Counts(), Counts()
-    hearing_ids = list(generated_hearings().values_list("pk", flat=True))
-    # A few hundred hearings at a time: the ORM's delete holds each batch's rows in memory.
-    for chunk in _chunks(hearing_ids):
-        counts = Hearing.objects.filter(pk__in=chunk).delete()[1]
-        deleted.hearings += counts.get(Hearing._meta.label, 0)
-        deleted.segments += counts.get(Segment._meta.label, 0)
-        deleted.appearances += counts.get(Appearance._meta.label, 0)
-
-    demo_people = generated_people()
-    deleted.people, kept.people = _delete_unused(demo_people, demo_people.filter(appearances__isnull=False))
-    demo_orgs = generated_organizations()
-    deleted.organizations, kept.organizations = _delete_unused(demo_orgs, demo_orgs.filter(appearances__isnull=False))
-    demo_venues = generated_venues()
-    deleted.venues, kept.venues = _delete_unused(demo_venues, demo_venues.filter(hearings__isnull=False))
-    demo_process = generated_process()
-    deleted.processes, kept.processes = _delete_unused(demo_process, demo_process.filter(hearings__isnull=False))
-    # Groups refer to their parent, so leaves go first, round after round.
-    while True:
-        demo_groups = generated_groups()
-        in_use = (
-            demo_groups.filter(organizations__isnull=False)
-            | demo_groups.filter(hearingparticipation__isnull=False)
-            | demo_groups.filter(children__isnull=False)
-        )
-        removed = demo_groups.exclude(pk__in=in_use.values("pk")).delete()[1].get(StakeholderGroup._meta.label, 0)
-        kept.stakeholder_groups = demo_groups.count()
-        deleted.stakeholder_groups += removed
-        if not removed:
-            break
-    return deleted, kept
-
-
-def _delete_unused(candidates, in_use):
-    """Delete the candidates not `in_use`, which covers every row that refers to them. Returns (deleted, kept)."""
-    unused = list(candidates.exclude(pk__in=in_use.values("pk")).values_list("pk", flat=True))
-    removed = 0
-    for chunk in _chunks(unused):
-        removed += candidates.model.objects.filter(pk__in=chunk).delete()[1].get(candidates.model._meta.label, 0)
-    return removed, candidates.count()
-
-
-def _chunks(items, size=BATCH_SIZE // 2):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
+from ..text import fold
+from .records import Counts, DemoDataExists, _venue_slug, generated_counts
+from .vocabulary import (
+    BATCH_SIZE,
+    CHUNK,
+    CITY_ENDS,
+    DEMO_GROUPS,
+    DRAFT_SHARE,
+    FAMILY_ENDS,
+    FAMILY_STARTS,
+    FIELDS,
+    FIRST_DAY,
+    GIVEN_ENDS,
+    GIVEN_STARTS,
+    HONORIFICS,
+    INDUSTRIES,
+    JOB_TITLES,
+    LAST_DAY,
+    MARK,
+    MAX_HEARINGS,
+    PANEL_NAMES,
+    PLACE_ENDS,
+    PLACE_MIDDLES,
+    PLACE_STARTS,
+    PREFIX,
+    PROCESS_NAME,
+    PROCESS_SLUG,
+    SAYINGS,
+    SEGMENT_SUMMARIES,
+    SEGMENT_TITLES,
+    SPEAKING,
+    THEMES,
+    TITLE_PREFIX,
+    VENUES,
+    WEBSITE,
+)
 
 # --- Generating ---------------------------------------------------------------
 
