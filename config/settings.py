@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "csp",
     "hearings",
+    "opendata",
 ]
 
 # The header middleware sits above WhiteNoise so that static files, which

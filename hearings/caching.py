@@ -245,6 +245,8 @@ def public_page(view):
         else:
             with public_statement_timeout():
                 response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()  # a TemplateResponse (the sitemap's) is kept rendered
             if response.status_code == 200 and not response.streaming:
                 headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
                 entry = (response.status_code, headers, response.content)

@@ -127,6 +127,8 @@ class PublicFilterSet(django_filters.FilterSet):
                 continue
             if hasattr(value, "__iter__") and not isinstance(value, str):
                 value = sorted(getattr(item, "slug", item) for item in value)
+                if not value:
+                    continue
             elif name == "q":
                 value = fold(value)
             else:
@@ -236,6 +238,37 @@ class OrganizationFilter(PublicFilterSet):
     class Meta:
         model = Organization
         fields = []
+
+
+class AppearanceFilter(PublicFilterSet):
+    """The hearing list's filters, applied to each appearance's hearing, and the people list's own."""
+
+    q = SearchFilter()
+    stakeholder_group = GroupFilter(widget=GroupSelect)
+    process = django_filters.ModelChoiceFilter(
+        label=_("Process"),
+        to_field_name="slug",
+        queryset=Process.objects.public(),
+        field_name="segment__hearing__process",
+    )
+    year = YearFilter(
+        label=_("Year"), field_name="segment__hearing__date", lookup_expr="year", min_value=1900, max_value=2999
+    )
+    date_after = django_filters.DateFilter(label=_("From"), field_name="segment__hearing__date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(label=_("Until"), field_name="segment__hearing__date", lookup_expr="lte")
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"), to_field_name="slug", queryset=Organization.objects.public()
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Appearance.Role.choices)
+
+    class Meta:
+        model = Appearance
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("date_after", "date_before"):
+            self.form.fields[name].input_formats = ["%Y-%m-%d"]
 
 
 # Parameters that change what a public page shows; anything else is left out of links and canonical URLs.

@@ -5,6 +5,7 @@ import logging
 
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.defaults import bad_request
 
@@ -27,7 +28,14 @@ class HardeningMiddleware:
             logger.warning("refused an admin address with a NUL byte: %s", request.path_info)
             return bad_request(request, exception=None)
         response = self.get_response(request)
-        if request.method == "HEAD" and not response.streaming and response.content:
+        if request.method == "HEAD" and response.streaming:
+            # A download streamed for GET: HEAD gets its headers alone.
+            response.close()
+            head = HttpResponse(status=response.status_code)
+            for name, value in response.items():
+                head[name] = value
+            return head
+        if request.method == "HEAD" and response.content:
             length = len(response.content)
             response.content = b""
             response["Content-Length"] = str(length)

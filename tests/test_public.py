@@ -95,7 +95,7 @@ def world(db):
 def listed_slugs(response, prefix="/hearings/"):
     """Slugs of the result links on a list page, in order."""
     html = response.content.decode()
-    results = html.split('id="results-heading"', 1)[1]
+    results = html.split('id="results-heading"', 1)[1].split('class="downloads"', 1)[0]
     return re.findall(rf'href="{re.escape(prefix)}([a-z0-9-]+)/"', results)
 
 

@@ -231,6 +231,14 @@ class AppearanceQuerySet(models.QuerySet):
         """Appearances in published hearings."""
         return self.filter(HearingQuerySet.published_q("segment__hearing__"))
 
+    def for_stakeholder_groups(self, groups):
+        """Appearances of someone speaking for one of `groups` or a group below them."""
+        return self.filter(organization__stakeholder_group__in=StakeholderGroup.objects.descendant_ids(groups))
+
+    def search(self, query):
+        """Appearances whose hearing's text (its speakers, organizations and summaries included) has every word."""
+        return self.filter(segment__hearing__in=search_folded(Hearing.objects.all(), query).values("pk"))
+
 
 class Appearance(BaseModel):
     """A person speaking in a segment, with the position and organization they held at the time."""

@@ -27,6 +27,13 @@ def query_with(context, **changes):
 
 
 @register.simple_tag(takes_context=True)
+def current_filters(context):
+    """The current filters as a query string ("?year=2017"), without the page; empty when there are none."""
+    items = _known_items(context["request"].GET, page=None)
+    return "?" + urlencode(items) if items else ""
+
+
+@register.simple_tag(takes_context=True)
 def canonical_url(context):
     request = context["request"]
     items = _known_items(request.GET)

@@ -1,0 +1,215 @@
+"""CSV downloads of any filtered list, from the same FilterSets and public querysets as the pages.
+
+UTF-8 with a byte-order mark, so that spreadsheet programs read accents right;
+one header row of stable column names (listed in the README); streamed, a
+chunk of rows at a time, so memory stays flat whatever the size.
+"""
+
+import csv
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from hearings.caching import public_page
+from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
+from hearings.models import Appearance
+
+CHUNK = 2000
+
+
+class _Echo:
+    """A file whose `write` returns what it was given, so csv.writer yields lines to stream."""
+
+    def write(self, value):
+        return value
+
+
+def _refused(filterset):
+    """A plain-text 400 that says which filter was refused and why."""
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()]
+    return HttpResponse("Bad filter values\n" + "\n".join(lines) + "\n", status=400, content_type="text/plain")
+
+
+def _file_name(name, filterset):
+    """`hearings.csv`, or `hearings_stakeholder_group-trade-unions_year-2017.csv` for what was filtered."""
+    parts = [name]
+    for key, value in sorted(filterset.state().items()):
+        values = value if isinstance(value, list) else [value]
+        parts.append(slugify(f"{key}-{'-'.join(str(item) for item in values)}")[:60])
+    return "_".join(parts)[:150] + ".csv"
+
+
+def _csv_response(request, name, filterset, header, rows):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows(request):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(name, filterset)}"'
+    return response
+
+
+def _url(request, obj):
+    return request.build_absolute_uri(obj.get_absolute_url())
+
+
+HEARING_COLUMNS = [
+    "slug", "title", "process", "process_slug", "ordinal", "date", "start_time", "end_time", "venue",
+    "convener", "mandate", "participating_groups", "segments", "appearances", "url",
+]  # fmt: skip
+
+
+@require_safe
+@public_page
+def hearings_csv(request):
+    """Published hearings, filtered like /hearings/, one row each."""
+    filterset = HearingFilter(request.GET)
+    if not filterset.is_valid():
+        return _refused(filterset)
+
+    def rows(request):
+        counted = Appearance.objects.filter(segment__hearing=OuterRef("pk")).order_by().values("segment__hearing")
+        hearings = (
+            filterset.qs.select_related("process", "venue")
+            .prefetch_related("participating_groups")
+            .annotate(
+                segment_total=Count("segments", distinct=True),
+                appearance_total=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0),
+            )
+            .order_by("-date", "-ordinal", "-pk")
+        )
+        for hearing in hearings.iterator(chunk_size=CHUNK):
+            yield [
+                hearing.slug,
+                hearing.title,
+                hearing.process.name,
+                hearing.process.slug,
+                hearing.ordinal or "",
+                hearing.date.isoformat(),
+                hearing.start_time.isoformat("minutes") if hearing.start_time else "",
+                hearing.end_time.isoformat("minutes") if hearing.end_time else "",
+                str(hearing.venue) if hearing.venue else "",
+                hearing.convener,
+                hearing.mandate,
+                ";".join(group.slug for group in hearing.participating_groups.all()),
+                hearing.segment_total,
+                hearing.appearance_total,
+                _url(request, hearing),
+            ]
+
+    return _csv_response(request, "hearings", filterset, HEARING_COLUMNS, rows)
+
+
+PERSON_COLUMNS = ["slug", "name", "sort_name", "honorific_prefix", "other_names", "appearances", "url"]
+
+
+@require_safe
+@public_page
+def people_csv(request):
+    """People who spoke at published hearings, filtered like /people/, one row each."""
+    filterset = PersonFilter(request.GET)
+    if not filterset.is_valid():
+        return _refused(filterset)
+
+    def rows(request):
+        counted = Appearance.objects.public().filter(person=OuterRef("pk")).order_by().values("person")
+        people = filterset.qs.annotate(
+            appearance_total=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
+        ).order_by("sort_name", "name", "pk")
+        for person in people.iterator(chunk_size=CHUNK):
+            yield [
+                person.slug,
+                person.name,
+                person.sort_name,
+                person.honorific_prefix,
+                ";".join(person.other_names_list),
+                person.appearance_total,
+                _url(request, person),
+            ]
+
+    return _csv_response(request, "people", filterset, PERSON_COLUMNS, rows)
+
+
+ORGANIZATION_COLUMNS = [
+    "slug", "name", "short_name", "stakeholder_group", "stakeholder_group_slug", "country", "website", "url",
+]  # fmt: skip
+
+
+@require_safe
+@public_page
+def organizations_csv(request):
+    """Organizations someone spoke for at published hearings, filtered like /organizations/, one row each."""
+    filterset = OrganizationFilter(request.GET)
+    if not filterset.is_valid():
+        return _refused(filterset)
+
+    def rows(request):
+        organizations = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
+        for organization in organizations.iterator(chunk_size=CHUNK):
+            yield [
+                organization.slug,
+                organization.name,
+                organization.short_name,
+                organization.stakeholder_group.name,
+                organization.stakeholder_group.slug,
+                organization.country,
+                organization.website,
+                _url(request, organization),
+            ]
+
+    return _csv_response(request, "organizations", filterset, ORGANIZATION_COLUMNS, rows)
+
+
+APPEARANCE_COLUMNS = [
+    "hearing_slug", "hearing_title", "date", "process_slug", "segment_position", "segment_kind", "segment_title",
+    "speaking_order", "person_slug", "person_name", "role", "position", "organization_slug", "organization_name",
+    "stakeholder_group_slug", "stakeholder_group", "hearing_url",
+]  # fmt: skip
+
+
+@require_safe
+@public_page
+def appearances_csv(request):
+    """One row per person per segment of the published hearings: who spoke where, for whom, in which role."""
+    filterset = AppearanceFilter(request.GET)
+    if not filterset.is_valid():
+        return _refused(filterset)
+
+    def rows(request):
+        appearances = filterset.qs.order_by(
+            "-segment__hearing__date", "segment__hearing__pk", "segment__position", "position", "pk"
+        ).values_list(
+            "segment__hearing__slug",
+            "segment__hearing__title",
+            "segment__hearing__date",
+            "segment__hearing__process__slug",
+            "segment__position",
+            "segment__kind",
+            "segment__title",
+            "position",
+            "person__slug",
+            "person__name",
+            "role",
+            "position_title",
+            "organization__slug",
+            "organization__name",
+            "organization__stakeholder_group__slug",
+            "organization__stakeholder_group__name",
+        )
+        last_slug, hearing_url = None, ""
+        for row in appearances.iterator(chunk_size=CHUNK):
+            if row[0] != last_slug:
+                last_slug = row[0]
+                hearing_url = request.build_absolute_uri(reverse("hearings:hearing_detail", kwargs={"slug": last_slug}))
+            cells = ["" if value is None else value for value in row]
+            cells[2] = row[2].isoformat()
+            yield [*cells, hearing_url]
+
+    return _csv_response(request, "appearances", filterset, APPEARANCE_COLUMNS, rows)

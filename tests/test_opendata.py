@@ -1,0 +1,271 @@
+"""Open data: CSV downloads, the Atom feed, the calendar, the sitemap and robots.txt."""
+
+import csv
+import datetime
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from hearings.models import Hearing
+from tests.factories import (
+    AppearanceFactory,
+    HearingFactory,
+    HearingParticipationFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProcessFactory,
+    SegmentFactory,
+    StakeholderGroupFactory,
+    VenueFactory,
+)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def records(db):
+    """Two published hearings and a draft; trade unions sit under civil society; one secret word in the draft."""
+    civil_society = StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    unions = StakeholderGroupFactory(name="Trade unions", slug="trade-unions", parent=civil_society)
+    states = StakeholderGroupFactory(name="Member States", slug="member-states")
+    process = ProcessFactory(name="Global Compact for Migration", slug="gcm")
+    venue = VenueFactory(name="Trusteeship Chamber", city="New York", country="United States")
+    third = HearingFactory(
+        process=process,
+        ordinal=3,
+        title="Third hearing",
+        slug="third",
+        date=datetime.date(2017, 12, 18),
+        start_time=datetime.time(10),
+        end_time=datetime.time(13),
+        venue=venue,
+        summary="A whole-of-society approach.",
+    )
+    other = HearingFactory(process=process, ordinal=1, title="First hearing", slug="first", venue=None,
+                           date=datetime.date(2017, 7, 4), start_time=None, end_time=None)  # fmt: skip
+    draft = HearingFactory(process=process, ordinal=9, title="Secret draft Zorrillo", slug="draft",
+                           status=Hearing.Status.DRAFT, date=datetime.date(2018, 1, 1))  # fmt: skip
+    panel = SegmentFactory(hearing=third, position=1, title="First panel")
+    sinyolo = PersonFactory(name="Dennis Sinyolo", sort_name="Sinyolo, Dennis", slug="dennis-sinyolo")
+    ei = OrganizationFactory(name="Education International", slug="education-international", stakeholder_group=unions)
+    AppearanceFactory(segment=panel, person=sinyolo, organization=ei, role="panelist", position_title="Coordinator")
+    AppearanceFactory(
+        segment__hearing=other,
+        person__name="Jürg Lauber",
+        person__slug="jurg-lauber",
+        organization__name="Permanent Mission of Switzerland",
+        organization__slug="switzerland",
+        organization__stakeholder_group=states,
+        role="co-facilitator",
+    )
+    ghost = OrganizationFactory(name="Ghost Zorrillo Network", slug="ghost", stakeholder_group=StakeholderGroupFactory(
+        name="Zorrillo media", slug="zorrillo-media"))  # fmt: skip
+    AppearanceFactory(
+        segment__hearing=draft, person__name="Zorrillo Phantom", person__slug="zorrillo", organization=ghost
+    )
+    HearingParticipationFactory(
+        hearing=draft, group=StakeholderGroupFactory(name="Zorrillo guild", slug="zorrillo-guild")
+    )
+    return {"third": third, "other": other, "draft": draft}
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:])))
+
+
+# --- CSV -----------------------------------------------------------------------
+
+
+def test_hearings_csv_has_a_header_and_a_row_per_public_hearing(client, records):
+    response = client.get("/hearings.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="hearings.csv"'
+    rows = read_csv(response)
+    assert [row["slug"] for row in rows] == ["third", "first"]
+    third = rows[0]
+    assert (third["title"], third["process_slug"], third["date"], third["start_time"]) == (
+        "Third hearing", "gcm", "2017-12-18", "10:00"
+    )  # fmt: skip
+    assert (third["venue"], third["segments"], third["appearances"]) == ("Trusteeship Chamber, New York", "1", "1")
+    assert third["url"] == "http://testserver/hearings/third/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "stakeholder_group=civil-society", "stakeholder_group=member-states", "q=sinyolo", "year=2017",
+     "process=gcm&date_after=2017-08-01", "stakeholder_group=trade-unions&stakeholder_group=member-states"],
+)  # fmt: skip
+def test_csv_rows_match_the_page_count(client, records, query):
+    page = client.get(f"/hearings/?{query}")
+    rows = read_csv(client.get(f"/hearings.csv?{query}"))
+
+    assert len(rows) == page.context["facets"]["count"]
+    assert [row["title"] for row in rows] == re.findall(
+        r'class="hearing-row__title"><a href="[^"]+">([^<]+)</a>', page.content.decode()
+    )
+
+
+def test_csv_file_name_says_what_was_filtered(client, records):
+    response = client.get("/hearings.csv?year=2017&stakeholder_group=trade-unions")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="hearings_stakeholder_group-trade-unions_year-2017.csv"'
+    )
+
+
+def test_people_and_organizations_csv_follow_their_lists(client, records):
+    people = read_csv(client.get("/people.csv?stakeholder_group=civil-society"))
+    organizations = read_csv(client.get("/organizations.csv"))
+
+    assert [(row["slug"], row["appearances"]) for row in people] == [("dennis-sinyolo", "1")]
+    assert [(row["slug"], row["stakeholder_group_slug"]) for row in organizations] == [
+        ("education-international", "trade-unions"),
+        ("switzerland", "member-states"),
+    ]
+
+
+def test_appearances_csv_is_one_row_per_person_per_segment_with_the_group(client, records):
+    rows = read_csv(client.get("/appearances.csv"))
+
+    assert [(row["hearing_slug"], row["person_name"], row["role"], row["stakeholder_group"]) for row in rows] == [
+        ("third", "Dennis Sinyolo", "panelist", "Trade unions"),
+        ("first", "Jürg Lauber", "co-facilitator", "Member States"),
+    ]
+    assert rows[0]["organization_name"] == "Education International"
+    assert rows[0]["position"] == "Coordinator"
+    assert rows[0]["segment_title"] == "First panel"
+    assert rows[0]["hearing_url"] == "http://testserver/hearings/third/"
+    assert [row["person_slug"] for row in read_csv(client.get("/appearances.csv?stakeholder_group=civil-society"))] == [
+        "dennis-sinyolo"
+    ]
+    assert [row["person_slug"] for row in read_csv(client.get("/appearances.csv?role=co-facilitator"))] == [
+        "jurg-lauber"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        ("/hearings.csv?year=abcd", "year: Enter a whole number."),
+        ("/hearings.csv?date_after=2017-13-45", "date_after: Enter a valid date."),
+        ("/people.csv?role=emperor", "role: Select a valid choice. emperor is not one of the available choices."),
+        ("/organizations.csv?stakeholder_group=no-such", "stakeholder_group: Select a valid choice."),
+        ("/appearances.csv?process=no-such", "process: Select a valid choice."),
+        ("/hearings.ics?year=abcd", "year: Enter a whole number."),
+        ("/hearings/feed/?stakeholder_group=zorrillo-guild", "stakeholder_group: Select a valid choice."),
+    ],
+)
+def test_bad_filter_values_get_a_plain_text_400(client, records, path, error):
+    response = client.get(path)
+
+    assert (response.status_code, response["Content-Type"]) == (400, "text/plain")
+    assert error in response.content.decode()
+
+
+def test_csv_query_count_does_not_grow_with_the_data(client, db, django_assert_max_num_queries):
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get(path).streaming_content)
+        return len(captured)
+
+    AppearanceFactory()
+    paths = ["/hearings.csv", "/people.csv", "/organizations.csv", "/appearances.csv"]
+    one = [queries(path + "?_=1") for path in paths]
+    for _ in range(29):
+        AppearanceFactory()
+    many = [queries(path + "?_=2") for path in paths]
+
+    assert one == many
+
+
+# --- Feed, calendar, sitemap, robots -------------------------------------------------------
+
+
+def test_feed_lists_published_hearings_and_honours_filters(client, records):
+    response = client.get("/hearings/feed/")
+
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = ET.fromstring(response.content)
+    assert [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")] == [
+        "Third hearing",
+        "First hearing",
+    ]
+    filtered = ET.fromstring(client.get("/hearings/feed/?stakeholder_group=trade-unions").content)
+    assert [entry.find(f"{ATOM}title").text for entry in filtered.iter(f"{ATOM}entry")] == ["Third hearing"]
+    assert filtered.find(f"{ATOM}link").get("href") == "http://testserver/hearings/?stakeholder_group=trade-unions"
+
+
+def test_hearing_list_links_its_feed(client, records):
+    body = client.get("/hearings/?stakeholder_group=trade-unions").content.decode()
+
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Hearings records: published hearings" '
+        'href="/hearings/feed/?stakeholder_group=trade-unions">'
+    ) in body
+
+
+def test_calendar_has_an_event_per_hearing_timed_or_all_day(client, records):
+    response = client.get("/hearings.ics")
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = {str(event["uid"]): event for event in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert sorted(events) == ["hearing-first@testserver", "hearing-third@testserver"]
+    third, first = events["hearing-third@testserver"], events["hearing-first@testserver"]
+    assert third.decoded("dtstart") == datetime.datetime(2017, 12, 18, 10)
+    assert third.decoded("dtend") == datetime.datetime(2017, 12, 18, 13)
+    assert str(third["location"]) == "Trusteeship Chamber, New York, United States"
+    assert str(third["url"]) == "http://testserver/hearings/third/"
+    assert (first.decoded("dtstart"), first.decoded("dtend")) == (datetime.date(2017, 7, 4), datetime.date(2017, 7, 5))
+
+
+def test_sitemap_lists_every_public_page_with_its_last_change(client, records):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod") for url in root.iter(f"{SITEMAP}url")}
+
+    assert "http://testserver/hearings/third/" in entries
+    assert "http://testserver/people/dennis-sinyolo/" in entries
+    assert "http://testserver/stakeholder-groups/civil-society/" in entries
+    assert "http://testserver/processes/gcm/" in entries
+    assert entries["http://testserver/hearings/third/"].text == records["third"].updated.date().isoformat()
+    assert len(entries) == 5 + 2 + 2 + 2 + 3 + 1
+
+
+def test_robots_txt_names_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+
+    assert response.content.decode() == ("User-agent: *\nDisallow: /admin/\nSitemap: http://testserver/sitemap.xml\n")
+
+
+OPEN_DATA_URLS = [
+    "/hearings.csv",
+    "/people.csv",
+    "/organizations.csv",
+    "/appearances.csv",
+    "/hearings.ics",
+    "/hearings/feed/",
+    "/sitemap.xml",
+]
+
+
+def test_drafts_leak_into_no_open_data(client, records):
+    for path in OPEN_DATA_URLS:
+        response = client.get(path)
+        body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+        assert (path, response.status_code, "Zorrillo" in body, "zorrillo" in body) == (path, 200, False, False)
+
+
+@pytest.mark.parametrize("path", OPEN_DATA_URLS)
+def test_open_data_answers_head_and_refuses_other_methods(client, records, path):
+    head = client.head(path)
+
+    assert (head.status_code, head.content) == (200, b"")
+    assert client.post(path).status_code == 405
