@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -246,6 +247,8 @@ def test_robots_txt_names_the_sitemap(client, db):
 
 
 OPEN_DATA_URLS = [
+    "/hearings/third/cite.bib",
+    "/hearings/third/cite.ris",
     "/hearings.csv",
     "/people.csv",
     "/organizations.csv",
@@ -269,3 +272,105 @@ def test_open_data_answers_head_and_refuses_other_methods(client, records, path)
 
     assert (head.status_code, head.content) == (200, b"")
     assert client.post(path).status_code == 405
+
+
+# --- Structured data and citations --------------------------------------------------
+
+
+def json_ld(response):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_hearing_page_describes_the_hearing_as_an_event(client, records):
+    data = json_ld(client.get("/hearings/third/"))
+
+    assert (data["@type"], data["name"], data["startDate"], data["endDate"]) == (
+        "Event", "Third hearing", "2017-12-18T10:00:00", "2017-12-18T13:00:00"
+    )  # fmt: skip
+    assert data["location"]["name"] == "Trusteeship Chamber"
+    assert data["location"]["address"] == {
+        "@type": "PostalAddress", "addressLocality": "New York", "addressCountry": "United States"
+    }  # fmt: skip
+    assert data["performer"] == [
+        {
+            "@type": "Person",
+            "name": "Dennis Sinyolo",
+            "url": "http://testserver/people/dennis-sinyolo/",
+            "affiliation": [
+                {"@type": "Organization", "name": "Education International",
+                 "url": "http://testserver/organizations/education-international/"}
+            ],
+        }
+    ]  # fmt: skip
+
+
+def test_person_and_organization_pages_carry_their_json_ld(client, records):
+    person = json_ld(client.get("/people/dennis-sinyolo/"))
+    organization = json_ld(client.get("/organizations/education-international/"))
+
+    assert (person["@type"], person["name"], person["affiliation"][0]["name"]) == (
+        "Person", "Dennis Sinyolo", "Education International"
+    )  # fmt: skip
+    assert (organization["@type"], organization["name"]) == ("Organization", "Education International")
+
+
+def test_json_ld_cannot_be_broken_out_of_by_typed_text(client, records):
+    hearing = records["third"]
+    hearing.title = "</script><script>alert(1)</script> & more"
+    hearing.save()
+
+    response = client.get("/hearings/third/")
+
+    assert "</script><script>alert(1)" not in response.content.decode()
+    assert json_ld(response)["name"] == "</script><script>alert(1)</script> & more"
+
+
+def test_hearing_page_offers_a_citation_and_reference_manager_tags(client, records):
+    body = client.get("/hearings/third/").content.decode()
+
+    assert (
+        "United Nations General Assembly. “Third hearing.” Global Compact for Migration. New York, 18 December 2017. "
+        "http://testserver/hearings/third/"
+    ) in body
+    assert '<meta name="citation_title" content="Third hearing">' in body
+    assert '<meta name="citation_date" content="2017/12/18">' in body
+    assert 'href="/hearings/third/cite.bib"' in body
+    assert 'href="/hearings/third/cite.ris"' in body
+
+
+def test_bibtex_and_ris_downloads(client, records):
+    records["third"].title = "Third hearing: 100% {whole} & society"
+    records["third"].save()
+    bib = client.get("/hearings/third/cite.bib")
+    ris = client.get("/hearings/third/cite.ris")
+
+    assert bib["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert bib.content.decode() == (
+        "@misc{third,\n"
+        "  author = {{United Nations General Assembly}},\n"
+        "  title = {Third hearing: 100\\% \\{whole\\} \\& society},\n"
+        "  howpublished = {Global Compact for Migration},\n"
+        "  address = {New York},\n"
+        "  year = {2017},\n"
+        "  month = {dec},\n"
+        "  day = {18},\n"
+        "  url = {http://testserver/hearings/third/}\n"
+        "}\n"
+    )
+    assert ris.content.decode().split("\r\n") == [
+        "TY  - HEAR",
+        "AU  - United Nations General Assembly",
+        "TI  - Third hearing: 100% {whole} & society",
+        "T2  - Global Compact for Migration",
+        "PY  - 2017",
+        "DA  - 2017/12/18",
+        "CY  - New York",
+        "AB  - A whole-of-society approach.",
+        "UR  - http://testserver/hearings/third/",
+        "ER  - ",
+        "",
+    ]
+    assert client.get("/hearings/draft/cite.bib").status_code == 404
+    assert client.get("/hearings/draft/cite.ris").status_code == 404
