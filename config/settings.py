@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "nested_admin",
     "csp",
     "hearings",
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +157,32 @@ elif CACHE_URL == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://")
+
+# The read API (opendata/api): JSON only, anonymous clients throttled per address in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+}
+# Requests a client address may make to the API ("300/minute", "20/second"…); "off" for no limit.
+API_ANON_RATE = (
+    None if os.environ.get("API_ANON_RATE", "300/minute") == "off" else os.environ.get("API_ANON_RATE", "300/minute")
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hearings records API",
+    "DESCRIPTION": "The public record of the multi-stakeholder hearings of the UN General Assembly, read-only.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Open data may be read from any web page, with GET only.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/.*|[a-z-]+\.(csv|ics)|hearings/feed/)$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Pages each process keeps in its own memory in front of the shared cache (0: none). Keyed by the data
 # version like the shared cache, so never stale.

@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
 from .text import fold
@@ -82,6 +84,7 @@ class GroupSelect(GroupTreeWidgetMixin, forms.Select):
         return [str(item) for item in value or () if item]
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class GroupFilter(django_filters.ModelMultipleChoiceFilter):
     """One or more public stakeholder groups by slug; a parent group includes its children."""
 
@@ -95,6 +98,11 @@ class GroupFilter(django_filters.ModelMultipleChoiceFilter):
 
     def filter(self, qs, value):
         return qs.for_stakeholder_groups(value) if value else qs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its slug."""
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -204,7 +212,7 @@ class HearingFilter(PublicFilterSet):
 class PersonFilter(PublicFilterSet):
     q = SearchFilter()
     stakeholder_group = GroupFilter(widget=GroupSelect)
-    organization = django_filters.ModelChoiceFilter(
+    organization = SlugFilter(
         label=_("Organization"),
         to_field_name="slug",
         queryset=Organization.objects.public(),

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -6,7 +7,19 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from hearings.caching import breaker, recent_pages
-from tests.factories import StaffUserFactory
+from hearings.models import Hearing
+from tests.factories import (
+    AppearanceFactory,
+    HearingFactory,
+    HearingParticipationFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProcessFactory,
+    SegmentFactory,
+    StaffUserFactory,
+    StakeholderGroupFactory,
+    VenueFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +50,50 @@ def seeded(db):
     transactional, so the live server sees the loaded records.
     """
     call_command("load_seed", stdout=io.StringIO())
+
+
+@pytest.fixture
+def records(db):
+    """Two published hearings and a draft; trade unions sit under civil society; one secret word in the draft."""
+    civil_society = StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    unions = StakeholderGroupFactory(name="Trade unions", slug="trade-unions", parent=civil_society)
+    states = StakeholderGroupFactory(name="Member States", slug="member-states")
+    process = ProcessFactory(name="Global Compact for Migration", slug="gcm")
+    venue = VenueFactory(name="Trusteeship Chamber", city="New York", country="United States")
+    third = HearingFactory(
+        process=process,
+        ordinal=3,
+        title="Third hearing",
+        slug="third",
+        date=datetime.date(2017, 12, 18),
+        start_time=datetime.time(10),
+        end_time=datetime.time(13),
+        venue=venue,
+        summary="A whole-of-society approach.",
+    )
+    other = HearingFactory(process=process, ordinal=1, title="First hearing", slug="first", venue=None,
+                           date=datetime.date(2017, 7, 4), start_time=None, end_time=None)  # fmt: skip
+    draft = HearingFactory(process=process, ordinal=9, title="Secret draft Zorrillo", slug="draft",
+                           status=Hearing.Status.DRAFT, date=datetime.date(2018, 1, 1))  # fmt: skip
+    panel = SegmentFactory(hearing=third, position=1, title="First panel")
+    sinyolo = PersonFactory(name="Dennis Sinyolo", sort_name="Sinyolo, Dennis", slug="dennis-sinyolo")
+    ei = OrganizationFactory(name="Education International", slug="education-international", stakeholder_group=unions)
+    AppearanceFactory(segment=panel, person=sinyolo, organization=ei, role="panelist", position_title="Coordinator")
+    AppearanceFactory(
+        segment__hearing=other,
+        person__name="Jürg Lauber",
+        person__slug="jurg-lauber",
+        organization__name="Permanent Mission of Switzerland",
+        organization__slug="switzerland",
+        organization__stakeholder_group=states,
+        role="co-facilitator",
+    )
+    ghost = OrganizationFactory(name="Ghost Zorrillo Network", slug="ghost", stakeholder_group=StakeholderGroupFactory(
+        name="Zorrillo media", slug="zorrillo-media"))  # fmt: skip
+    AppearanceFactory(
+        segment__hearing=draft, person__name="Zorrillo Phantom", person__slug="zorrillo", organization=ghost
+    )
+    HearingParticipationFactory(
+        hearing=draft, group=StakeholderGroupFactory(name="Zorrillo guild", slug="zorrillo-guild")
+    )
+    return {"third": third, "other": other, "draft": draft}

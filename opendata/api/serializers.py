@@ -1,0 +1,180 @@
+"""The read API's representations. Slugs are the identifiers; every object carries its `url` (API) and `html_url`."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup, Venue
+
+
+class HtmlUrlField(serializers.Field):
+    """The object's public page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+extend_schema_field(OpenApiTypes.URI)(HtmlUrlField)
+
+
+def api_url(view_name):
+    return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}-detail", lookup_field="slug")
+
+
+def api_link(view_name, **kwargs):
+    return serializers.HyperlinkedRelatedField(
+        view_name=f"api:{view_name}-detail", lookup_field="slug", read_only=True, **kwargs
+    )
+
+
+class GroupRefSerializer(serializers.ModelSerializer):
+    url = api_url("stakeholdergroup")
+
+    class Meta:
+        model = StakeholderGroup
+        fields = ["slug", "name", "url"]
+
+
+class StakeholderGroupSerializer(serializers.ModelSerializer):
+    url = api_url("stakeholdergroup")
+    html_url = HtmlUrlField()
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    children = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StakeholderGroup
+        fields = ["slug", "name", "description", "parent", "children", "position", "url", "html_url"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_children(self, group):
+        return self.context.get("children", {}).get(group.pk, [])
+
+
+class OrganizationRefSerializer(serializers.ModelSerializer):
+    url = api_url("organization")
+    stakeholder_group = GroupRefSerializer(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "short_name", "stakeholder_group", "url"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = api_url("organization")
+    html_url = HtmlUrlField()
+    stakeholder_group = GroupRefSerializer(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "short_name", "stakeholder_group", "country", "website", "url", "html_url"]
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    url = api_url("person")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "url"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    url = api_url("person")
+    html_url = HtmlUrlField()
+    other_names = serializers.ListField(source="other_names_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "sort_name", "honorific_prefix", "other_names", "biography", "url", "html_url"]
+
+
+class ProcessSerializer(serializers.ModelSerializer):
+    url = api_url("process")
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Process
+        fields = ["slug", "name", "short_name", "mandate", "description", "url", "html_url"]
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    url = api_url("venue")
+
+    class Meta:
+        model = Venue
+        fields = ["slug", "name", "site", "city", "country", "url"]
+
+
+class SegmentAppearanceSerializer(serializers.ModelSerializer):
+    person = PersonRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+    position = serializers.CharField(source="position_title", read_only=True)
+    order = serializers.IntegerField(source="position", read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = ["order", "person", "role", "position", "organization", "summary"]
+
+
+class SegmentSerializer(serializers.ModelSerializer):
+    appearances = SegmentAppearanceSerializer(many=True, read_only=True)
+    order = serializers.IntegerField(source="position", read_only=True)
+
+    class Meta:
+        model = Segment
+        fields = ["order", "kind", "title", "theme", "summary", "appearances"]
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    url = api_url("hearing")
+    html_url = HtmlUrlField()
+    process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    venue = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    participating_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = [
+            "slug", "title", "process", "ordinal", "date", "start_time", "end_time", "venue", "convener", "mandate",
+            "participating_groups", "url", "html_url",
+        ]  # fmt: skip
+
+
+class HearingDetailSerializer(HearingSerializer):
+    process = ProcessSerializer(read_only=True)
+    venue = VenueSerializer(read_only=True, allow_null=True)
+    participating_groups = GroupRefSerializer(many=True, read_only=True)
+    segments = SegmentSerializer(many=True, read_only=True)
+    links = serializers.SerializerMethodField()
+
+    class Meta(HearingSerializer.Meta):
+        fields = [*HearingSerializer.Meta.fields, "summary", "links", "segments"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
+    def get_links(self, hearing):
+        return [{"kind": link.kind, "title": link.title, "url": link.url} for link in hearing.links.all()]
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    """One row per person per segment: the researchers' table."""
+
+    hearing = serializers.SlugRelatedField(source="segment.hearing", slug_field="slug", read_only=True)
+    hearing_url = api_link("hearing", source="segment.hearing")
+    date = serializers.DateField(source="segment.hearing.date", read_only=True)
+    process = serializers.SlugRelatedField(source="segment.hearing.process", slug_field="slug", read_only=True)
+    segment_order = serializers.IntegerField(source="segment.position", read_only=True)
+    segment_kind = serializers.CharField(source="segment.kind", read_only=True)
+    segment_title = serializers.CharField(source="segment.title", read_only=True)
+    order = serializers.IntegerField(source="position", read_only=True)
+    person = PersonRefSerializer(read_only=True)
+    position = serializers.CharField(source="position_title", read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Appearance
+        fields = [
+            "hearing", "hearing_url", "date", "process", "segment_order", "segment_kind", "segment_title", "order",
+            "person", "role", "position", "organization",
+        ]  # fmt: skip

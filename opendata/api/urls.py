@@ -1,0 +1,22 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("hearings", views.HearingViewSet, basename="hearing")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("stakeholder-groups", views.StakeholderGroupViewSet, basename="stakeholdergroup")
+router.register("processes", views.ProcessViewSet, basename="process")
+router.register("venues", views.VenueViewSet, basename="venue")
+router.register("appearances", views.AppearanceViewSet, basename="appearance")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,176 @@
+"""The read API: Django REST framework over the public querysets, filtered by the pages' own FilterSets.
+
+JSON only, so that an address always answers the same bytes: its answers are
+cached and given ETags under the data version like the pages (`public_page`),
+and anonymous clients are throttled in the shared cache before any of that.
+"""
+
+import functools
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.views.decorators.http import require_safe
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.mixins import ListModelMixin
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
+
+from hearings import selectors
+from hearings.caching import CacheBreaker, public_page
+from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
+from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
+
+from . import serializers
+
+
+class ApiPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """`API_ANON_RATE` requests per client address, counted in the shared cache; a failing cache lets all through."""
+
+    breaker = CacheBreaker(pause=settings.CACHE_FAILURE_PAUSE)
+
+    def get_rate(self):
+        return settings.API_ANON_RATE
+
+    def allow_request(self, request, view):
+        return self.breaker.call(super().allow_request, request, view, default=True)
+
+
+def throttled(view):
+    """Refuse anonymous clients past their rate with a 429 and a Retry-After, before the page cache answers."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if settings.API_ANON_RATE and not request.user.is_authenticated:
+            throttle = AnonymousThrottle()
+            if not throttle.allow_request(request, None):
+                wait = int(throttle.wait() or 1)
+                response = JsonResponse({"detail": f"Request was throttled. Expected available in {wait} seconds."})
+                response.status_code = 429
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class PublicEndpoint(GenericViewSet):
+    """A read-only endpoint over public records, cached like the pages."""
+
+    lookup_field = "slug"
+    renderer_classes = [JSONRenderer]
+    pagination_class = ApiPagination
+    filter_backends = [DjangoFilterBackend]
+    throttle_classes = []  # see `throttled`: it runs before the page cache
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return throttled(require_safe(public_page(super().as_view(actions, **initkwargs))))
+
+
+class PublicViewSet(PublicEndpoint, ReadOnlyModelViewSet):
+    """A list and a detail by slug."""
+
+
+class HearingViewSet(PublicViewSet):
+    """Published hearings, newest first; the detail nests the segments and who spoke in them, in order."""
+
+    filterset_class = HearingFilter
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.hearings_for_detail()
+        return (
+            Hearing.objects.public()
+            .select_related("process", "venue")
+            .prefetch_related("participating_groups")
+            .defer("search_text")
+            .order_by("-date", "-ordinal", "-pk")
+        )
+
+    def get_serializer_class(self):
+        return serializers.HearingDetailSerializer if self.action == "retrieve" else serializers.HearingSerializer
+
+
+class PersonViewSet(PublicViewSet):
+    """People who spoke at published hearings, by sort name."""
+
+    filterset_class = PersonFilter
+    serializer_class = serializers.PersonSerializer
+
+    def get_queryset(self):
+        return Person.objects.public().defer("search_text").order_by("sort_name", "name", "pk")
+
+
+class OrganizationViewSet(PublicViewSet):
+    """Organizations someone spoke for at published hearings, by name."""
+
+    filterset_class = OrganizationFilter
+    serializer_class = serializers.OrganizationSerializer
+
+    def get_queryset(self):
+        return (
+            Organization.objects.public()
+            .select_related("stakeholder_group")
+            .defer("search_text")
+            .order_by("name", "pk")
+        )
+
+
+class StakeholderGroupViewSet(PublicViewSet):
+    """The public stakeholder groups in display order, each with its parent and children."""
+
+    serializer_class = serializers.StakeholderGroupSerializer
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return StakeholderGroup.objects.public().select_related("parent").order_by("position", "name", "pk")
+
+    def get_serializer_context(self):
+        children = {}
+        for parent_id, slug in StakeholderGroup.objects.public().exclude(parent=None).values_list("parent", "slug"):
+            children.setdefault(parent_id, []).append(slug)
+        return {**super().get_serializer_context(), "children": children}
+
+
+class ProcessViewSet(PublicViewSet):
+    """Processes with a published hearing."""
+
+    serializer_class = serializers.ProcessSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return Process.objects.public().order_by("name", "pk")
+
+
+class VenueViewSet(PublicViewSet):
+    """Venues of published hearings."""
+
+    serializer_class = serializers.VenueSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return Venue.objects.public().order_by("city", "site", "name", "pk")
+
+
+class AppearanceViewSet(PublicEndpoint, ListModelMixin):
+    """One row per person per segment of the published hearings, newest hearing first, in speaking order."""
+
+    filterset_class = AppearanceFilter
+    serializer_class = serializers.AppearanceSerializer
+
+    def get_queryset(self):
+        return (
+            Appearance.objects.public()
+            .select_related("segment__hearing__process", "person", "organization__stakeholder_group")
+            .defer("segment__hearing__search_text", "person__search_text", "organization__search_text")
+            .order_by("-segment__hearing__date", "segment__hearing__pk", "segment__position", "position", "pk")
+        )
