@@ -36,7 +36,7 @@ PYTHON = sys.executable
 # Those dj-database-url reads as PostgreSQL.
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
-PUBLIC_PAGES = ["home", "list", "list_group", "list_q", "hearing", "person", "group"]
+PUBLIC_PAGES = ["home", "list", "list_group", "list_q", "hearing", "person", "group", "api_list", "api_hearing"]
 PAGES = [*PUBLIC_PAGES, "admin", "static"]
 LABELS = {
     "trivial": "trivial view",
@@ -47,6 +47,8 @@ LABELS = {
     "hearing": "hearing page",
     "person": "person page",
     "group": "group page",
+    "api_list": "API hearing list",
+    "api_hearing": "API hearing",
     "admin": "admin changelist",
     "static": "static file",
 }
@@ -95,6 +97,8 @@ urls = {
     "hearing": hearing.get_absolute_url(),
     "person": person.get_absolute_url(),
     "group": group.get_absolute_url(),
+    "api_list": "/api/hearings/",
+    "api_hearing": f"/api/hearings/{hearing.slug}/",
     "admin": "/admin/hearings/hearing/",
     "static": "/static/" + staticfiles_storage.stored_name("css/site.css"),
 }
@@ -129,6 +133,8 @@ def environment(database_url, **extra):
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        # wrk sends everything from one address: the API's throttle would answer 429s.
+        "API_ANON_RATE": "off",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),

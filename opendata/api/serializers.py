@@ -41,7 +41,7 @@ class GroupRefSerializer(serializers.ModelSerializer):
 class StakeholderGroupSerializer(serializers.ModelSerializer):
     url = api_url("stakeholdergroup")
     html_url = HtmlUrlField()
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     children = serializers.SerializerMethodField()
 
     class Meta:

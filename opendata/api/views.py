@@ -8,9 +8,11 @@ and anonymous clients are throttled in the shared cache before any of that.
 import functools
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import NotFound
 from rest_framework.mixins import ListModelMixin
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -77,6 +79,14 @@ class PublicEndpoint(GenericViewSet):
 
 class PublicViewSet(PublicEndpoint, ReadOnlyModelViewSet):
     """A list and a detail by slug."""
+
+    # Any text reaches the view, so that a malformed slug gets the API's JSON 404, not the site's HTML one.
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        if not slug_re.fullmatch(self.kwargs["slug"]):
+            raise NotFound
+        return super().get_object()
 
 
 class HearingViewSet(PublicViewSet):
