@@ -192,6 +192,17 @@ def test_robots_txt_names_the_sitemap(client, db):
 
 
 OPEN_DATA_URLS = [
+    "/api/hearings/?page_size=200",
+    "/api/hearings/third/",
+    "/api/people/?page_size=200",
+    "/api/organizations/?page_size=200",
+    "/api/stakeholder-groups/",
+    "/api/processes/",
+    "/api/venues/",
+    "/api/appearances/?page_size=200",
+    "/hearings/third/",
+    "/people/dennis-sinyolo/",
+    "/organizations/education-international/",
     "/hearings/third/akn.xml",
     "/hearings/third/cite.bib",
     "/hearings/third/cite.ris",
@@ -205,7 +216,9 @@ OPEN_DATA_URLS = [
 ]
 
 
-def test_drafts_leak_into_no_open_data(client, records):
+def test_drafts_leak_into_no_open_data(client, records, settings):
+    """A draft, its speaker, organization and groups carry the word "Zorrillo": no output may show it."""
+    settings.API_ANON_RATE = None
     for path in OPEN_DATA_URLS:
         response = client.get(path)
         body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
@@ -213,7 +226,8 @@ def test_drafts_leak_into_no_open_data(client, records):
 
 
 @pytest.mark.parametrize("path", OPEN_DATA_URLS)
-def test_open_data_answers_head_and_refuses_other_methods(client, records, path):
+def test_open_data_answers_head_and_refuses_other_methods(client, records, path, settings):
+    settings.API_ANON_RATE = None
     head = client.head(path)
 
     assert (head.status_code, head.content) == (200, b"")
@@ -362,3 +376,8 @@ def test_akoma_ntoso_of_a_hearing_without_segments_validates(client, records, ak
     [summary] = document.iter(f"{AKN}hcontainer")
     assert summary.find(f"{AKN}content/{AKN}p").text == "Only a summary is on record."
     assert client.get("/hearings/draft/akn.xml").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/hearings/?format=xml", "/hearings.xml", "/hearings/third/akn.json"])
+def test_unknown_formats_are_404(client, records, path):
+    assert client.get(path).status_code == 404
