@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -5,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 from . import views
 
 app_name = "api"
+
+SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 router = DefaultRouter()
 router.register("hearings", views.HearingViewSet, basename="hearing")
@@ -17,6 +20,11 @@ router.register("appearances", views.AppearanceViewSet, basename="appearance")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI inserts one fixed inline style; its hash lets it in on this page alone.
+    path(
+        "docs/",
+        csp_update({"style-src": [SWAGGER_UI_STYLE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     *router.urls,
 ]
