@@ -6,7 +6,9 @@ seed records through the WSGI application, in-process.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
@@ -16,6 +18,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 @pytest.fixture
 def api_records(seeded, settings):
     settings.API_ANON_RATE = None  # fuzzing sends hundreds of requests from one address
+    # As Django's test client does: the WSGI handler must not close the test's connection, whose
+    # transaction holds the records, at each request's start and end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
