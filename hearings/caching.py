@@ -208,6 +208,10 @@ def public_statement_timeout():
         yield
 
 
+def _private(response):
+    return "private" in response.get("Cache-Control", "")
+
+
 def public_page(view):
     """Serve the view's 200 responses from the cache and answer conditional requests with a 304.
 
@@ -247,6 +251,9 @@ def public_page(view):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's) is kept rendered
+            if _private(response):
+                # A staff preview of a draft: never kept, never shared.
+                return response
             if response.status_code == 200 and not response.streaming:
                 headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
                 entry = (response.status_code, headers, response.content)

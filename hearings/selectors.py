@@ -95,13 +95,13 @@ def count(queryset, *, version):
     return remembered(version, "count", sql, queryset.count)
 
 
-def hearings_for_detail():
-    """Public hearings with everything their page shows: segments in order, speakers with their organizations."""
+def hearings_for_detail(hearings=None):
+    """Public hearings (or `hearings`) with everything their page shows: segments in order, speakers, organizations."""
     appearances = Appearance.objects.select_related("person", "organization__stakeholder_group").defer(
         "person__search_text", "person__biography", "organization__search_text"
     )
     return (
-        Hearing.objects.public()
+        (Hearing.objects.public() if hearings is None else hearings)
         .select_related("process", "venue")
         .defer("search_text", "process__description")
         .prefetch_related(
@@ -121,9 +121,9 @@ def neighbours(hearing):
     return earlier.order_by("-date", "-pk").first(), later.order_by("date", "pk").first()
 
 
-def appearances_with_context():
-    """Public appearances with their hearing, process, person and organization's group, for lists of them."""
-    return Appearance.objects.public().select_related(
+def appearances_with_context(appearances=None):
+    """Public appearances (or `appearances`) with their hearing, process, person and organization's group."""
+    return (Appearance.objects.public() if appearances is None else appearances).select_related(
         "segment__hearing__process", "organization__stakeholder_group", "person"
     )
 

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.db.utils import load_backend
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_safe
 from . import selectors
 from .caching import cache_status, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
-from .models import Hearing, Organization, Person, Process, StakeholderGroup
+from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
 
 HEARINGS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -40,6 +41,27 @@ def paginate(request, queryset, per_page, *, count=None):
         return paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage):
         raise Http404(_("There is no such page.")) from None
+
+
+def _public_or_preview(request, public, everything, slug):
+    """The public record with this slug; for staff, also one the public does not see yet (a preview).
+
+    Returns (record, is_preview). Anyone else gets a 404 for a record that is not public.
+    """
+    record = public.filter(slug=slug).first()
+    if record is not None:
+        return record, False
+    if request.user.is_staff:
+        return get_object_or_404(everything, slug=slug), True
+    raise Http404
+
+
+def _render(request, template, context, *, preview):
+    """Render a page; a preview is marked, kept out of search engines and of every cache."""
+    response = render(request, template, {**context, "preview": preview})
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _status(filterset):
@@ -79,13 +101,12 @@ def hearing_list(request):
 @public_page
 def hearing_detail(request, slug):
     """One published hearing with its segments and speakers. Template: hearings/hearing_detail.html."""
-    hearing = get_object_or_404(selectors.hearings_for_detail(), slug=slug)
-    previous, following = selectors.neighbours(hearing)
-    return render(
-        request,
-        "hearings/hearing_detail.html",
-        {"hearing": hearing, "previous_hearing": previous, "next_hearing": following},
+    hearing, preview = _public_or_preview(
+        request, selectors.hearings_for_detail(), selectors.hearings_for_detail(Hearing.objects.all()), slug
     )
+    previous, following = selectors.neighbours(hearing)
+    context = {"hearing": hearing, "previous_hearing": previous, "next_hearing": following}
+    return _render(request, "hearings/hearing_detail.html", context, preview=preview)
 
 
 @require_safe
@@ -109,11 +130,11 @@ def person_list(request):
 @public_page
 def person_detail(request, slug):
     """A person's public appearances across hearings. Template: hearings/person_detail.html."""
-    person = get_object_or_404(Person.objects.public(), slug=slug)
-    appearances = (
-        selectors.appearances_with_context().filter(person=person).order_by("-segment__hearing__date", "position")
-    )
-    return render(request, "hearings/person_detail.html", {"person": person, "appearances": appearances})
+    person, preview = _public_or_preview(request, Person.objects.public(), Person.objects.all(), slug)
+    appearances = selectors.appearances_with_context(Appearance.objects.all() if preview else None)
+    appearances = appearances.filter(person=person).order_by("-segment__hearing__date", "position")
+    context = {"person": person, "appearances": appearances}
+    return _render(request, "hearings/person_detail.html", context, preview=preview)
 
 
 @require_safe
@@ -134,14 +155,15 @@ def organization_list(request):
 @public_page
 def organization_detail(request, slug):
     """An organization and who spoke for it where. Template: hearings/organization_detail.html."""
-    organization = get_object_or_404(
-        Organization.objects.public().select_related("stakeholder_group__parent"), slug=slug
-    )
-    appearances = selectors.appearances_with_context().filter(organization=organization)
+    organizations = Organization.objects.select_related("stakeholder_group__parent")
+    organization, preview = _public_or_preview(request, organizations.public(), organizations, slug)
+    appearances = selectors.appearances_with_context(Appearance.objects.all() if preview else None)
+    appearances = appearances.filter(organization=organization)
     count = selectors.count(appearances, version=request.data_version)
     ordered = appearances.order_by("-segment__hearing__date", "segment__position", "position")
     page = paginate(request, ordered, 50, count=count)
-    return render(request, "hearings/organization_detail.html", {"organization": organization, "page": page})
+    context = {"organization": organization, "page": page}
+    return _render(request, "hearings/organization_detail.html", context, preview=preview)
 
 
 @require_safe

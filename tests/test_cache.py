@@ -5,9 +5,11 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hearings.caching import recent_pages
 from hearings.models import Hearing
 from hearings.services import publish_hearings, unpublish_hearings
 from tests.factories import AppearanceFactory, HearingFactory, HearingLinkFactory
@@ -228,3 +230,63 @@ def test_a_page_kept_in_process_memory_still_follows_edits(client, page_cache, h
     hearing.save()
 
     assert "Changed title" in client.get(url).content.decode()
+
+
+# --- Staff preview of drafts ------------------------------------------------------
+
+
+@pytest.fixture
+def draft(db):
+    appearance = AppearanceFactory(
+        segment__hearing__status=Hearing.Status.DRAFT,
+        segment__hearing__title="Draft in preparation",
+        person__name="Zoë Ñúñez",
+        organization__name="Draft-only network",
+    )
+    return appearance
+
+
+def test_staff_preview_a_draft_as_the_public_will_see_it(editor_client, page_cache, draft):
+    hearing = draft.segment.hearing
+
+    response = editor_client.get(hearing.get_absolute_url())
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>Draft — not public.</strong>" in body
+    assert '<meta name="robots" content="noindex">' in body
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.has_header("ETag") is False
+    assert "<h1>Draft in preparation</h1>" in body
+    # Its speaker's and organization's pages too, for staff only.
+    assert editor_client.get(draft.person.get_absolute_url()).status_code == 200
+    assert "Draft in preparation" in editor_client.get(draft.organization.get_absolute_url()).content.decode()
+    for url in (hearing.get_absolute_url(), draft.person.get_absolute_url(), draft.organization.get_absolute_url()):
+        assert Client().get(url).status_code == 404
+
+
+def test_a_preview_never_enters_the_shared_cache(editor_client, page_cache, draft):
+    url = draft.segment.hearing.get_absolute_url()
+    editor_client.get(url)
+    editor_client.get(url)
+
+    recent_pages.clear()  # as another process, which only has the shared cache
+    assert Client().get(url).status_code == 404
+    with CaptureQueriesContext(connection) as queries:
+        assert editor_client.get(url).status_code == 200
+    assert len(queries) > 1  # rendered again, not served from any cache
+
+
+def test_published_pages_are_the_same_for_staff_and_public(editor_client, page_cache, hearing):
+    staff = editor_client.get(hearing.get_absolute_url())
+
+    assert "Draft — not public." not in staff.content.decode()
+    assert staff["ETag"] == Client().get(hearing.get_absolute_url())["ETag"]
+
+
+def test_hearing_screen_links_the_preview(editor_client, draft):
+    hearing = draft.segment.hearing
+
+    body = editor_client.get(reverse("admin:hearings_hearing_change", args=[hearing.pk])).content.decode()
+
+    assert f'<a href="{hearing.get_absolute_url()}">See the public page of this hearing</a>' in body

@@ -4,6 +4,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -142,7 +143,7 @@ class HearingAdmin(
     list_select_related = ["process", "venue"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["preview", "created", "updated"]
     actions = ["publish", "unpublish"]
     save_on_top = True
 
@@ -150,11 +151,18 @@ class HearingAdmin(
         js = ["hearings/admin-field-names.js"]
 
     fieldsets = [
-        (None, {"fields": ["process", "ordinal", "title", "slug", "status"]}),
+        (None, {"fields": ["process", "ordinal", "title", "slug", "status", "preview"]}),
         (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
         (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        """The hearing's public page; for a draft, as the public will see it once published."""
+        if obj.pk is None:
+            return _("Save the hearing first.")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("See the public page of this hearing"))
 
     @admin.display(description=_("process"), ordering="process__name")
     def process_name(self, obj):
