@@ -111,6 +111,22 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def hearing_date_filters(field_name):
+    """The year, "From" and "Until" filters on the date of the hearing that `field_name` reaches.
+
+    Date inputs send ISO dates: only that format is accepted, and shown in errors and hints.
+    """
+    iso = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+    return (
+        YearFilter(
+            label=_("Year"), field_name=field_name, lookup_expr="year", min_value=1900, max_value=2999,
+            widget=forms.Select,
+        ),
+        django_filters.DateFilter(label=_("From"), field_name=field_name, lookup_expr="gte", **iso),
+        django_filters.DateFilter(label=_("Until"), field_name=field_name, lookup_expr="lte", **iso),
+    )  # fmt: skip
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """A FilterSet over a model's public rows, whose valid state names one result set."""
 
@@ -160,31 +176,11 @@ class HearingFilter(PublicFilterSet):
         queryset=Process.objects.public(),
         empty_label=_("All processes"),
     )
-    year = YearFilter(
-        label=_("Year"), field_name="date", lookup_expr="year", min_value=1900, max_value=2999, widget=forms.Select
-    )
-    date_after = django_filters.DateFilter(
-        label=_("From"),
-        field_name="date",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_before = django_filters.DateFilter(
-        label=_("Until"),
-        field_name="date",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    year, date_after, date_before = hearing_date_filters("date")
 
     class Meta:
         model = Hearing
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Date inputs send ISO dates; show only that format in errors and hints.
-        for name in ("date_after", "date_before"):
-            self.form.fields[name].input_formats = ["%Y-%m-%d"]
 
     def offer_facets(self, facets):
         """Offer in each control only the values that find something, each with how many hearings it finds.
@@ -259,11 +255,7 @@ class AppearanceFilter(PublicFilterSet):
         queryset=Process.objects.public(),
         field_name="segment__hearing__process",
     )
-    year = YearFilter(
-        label=_("Year"), field_name="segment__hearing__date", lookup_expr="year", min_value=1900, max_value=2999
-    )
-    date_after = django_filters.DateFilter(label=_("From"), field_name="segment__hearing__date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(label=_("Until"), field_name="segment__hearing__date", lookup_expr="lte")
+    year, date_after, date_before = hearing_date_filters("segment__hearing__date")
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"), to_field_name="slug", queryset=Organization.objects.public()
     )
@@ -272,11 +264,6 @@ class AppearanceFilter(PublicFilterSet):
     class Meta:
         model = Appearance
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("date_after", "date_before"):
-            self.form.fields[name].input_formats = ["%Y-%m-%d"]
 
 
 # Parameters that change what a public page shows; anything else is left out of links and canonical URLs.
