@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 from hearings.caching import public_page
 from hearings.filters import HearingFilter
 
-from .downloads import _file_name, _refused
+from .downloads import _file_name, refused
 
 CALENDAR_SIZE = 1000
 
@@ -42,7 +42,7 @@ def hearings_ics(request):
     """Published hearings as calendar events, filtered like /hearings/."""
     filterset = HearingFilter(request.GET)
     if not filterset.is_valid():
-        return _refused(filterset)
+        return refused(filterset)
     calendar = Calendar()
     calendar.add("prodid", "-//Hearings records//EN")
     calendar.add("version", "2.0")

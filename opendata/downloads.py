@@ -28,7 +28,7 @@ class _Echo:
         return value
 
 
-def _refused(filterset):
+def refused(filterset):
     """A plain-text 400 that says which filter was refused and why."""
     lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()]
     return HttpResponse("Bad filter values\n" + "\n".join(lines) + "\n", status=400, content_type="text/plain")
@@ -72,7 +72,7 @@ def hearings_csv(request):
     """Published hearings, filtered like /hearings/, one row each."""
     filterset = HearingFilter(request.GET)
     if not filterset.is_valid():
-        return _refused(filterset)
+        return refused(filterset)
 
     def rows(request):
         counted = Appearance.objects.filter(segment__hearing=OuterRef("pk")).order_by().values("segment__hearing")
@@ -116,7 +116,7 @@ def people_csv(request):
     """People who spoke at published hearings, filtered like /people/, one row each."""
     filterset = PersonFilter(request.GET)
     if not filterset.is_valid():
-        return _refused(filterset)
+        return refused(filterset)
 
     def rows(request):
         counted = Appearance.objects.public().filter(person=OuterRef("pk")).order_by().values("person")
@@ -148,7 +148,7 @@ def organizations_csv(request):
     """Organizations someone spoke for at published hearings, filtered like /organizations/, one row each."""
     filterset = OrganizationFilter(request.GET)
     if not filterset.is_valid():
-        return _refused(filterset)
+        return refused(filterset)
 
     def rows(request):
         organizations = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
@@ -180,7 +180,7 @@ def appearances_csv(request):
     """One row per person per segment of the published hearings: who spoke where, for whom, in which role."""
     filterset = AppearanceFilter(request.GET)
     if not filterset.is_valid():
-        return _refused(filterset)
+        return refused(filterset)
 
     def rows(request):
         appearances = filterset.qs.order_by(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.filters import KNOWN_PARAMETERS, HearingFilter
 
-from .downloads import _refused
+from .downloads import refused
 
 FEED_SIZE = 50
 
@@ -28,7 +28,7 @@ class HearingFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         filterset = HearingFilter(request.GET)
         if not filterset.is_valid():
-            return _refused(filterset)
+            return refused(filterset)
         request.filterset = filterset
         return super().__call__(request, *args, **kwargs)
 

@@ -108,6 +108,16 @@ def count_of(model, lookup):
     return Coalesce(Subquery(counted.values("n")[:1]), 0)
 
 
+def count_column(annotation, description):
+    """A changelist column showing the count `CountColumnsMixin` annotated as `annotation`, sortable by it."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(self, obj):
+        return getattr(obj, annotation)
+
+    return column
+
+
 class CountColumnsMixin:
     """Counts for the list columns, as `{"annotation": (model, "lookup to this row")}`, in the changelist's query."""
 

@@ -33,6 +33,7 @@ from .common import (
     PublicOnSiteMixin,
     StakeholderGroupListFilter,
     YearListFilter,
+    count_column,
 )
 
 
@@ -168,13 +169,9 @@ class HearingAdmin(
     def process_name(self, obj):
         return obj.process.short_name or obj.process.name
 
-    @admin.display(description=_("segments"), ordering="segment_total")
-    def segment_count(self, obj):
-        return obj.segment_total
+    segment_count = count_column("segment_total", _("segments"))
 
-    @admin.display(description=_("appearances"), ordering="speaker_total")
-    def speaker_count(self, obj):
-        return obj.speaker_total
+    speaker_count = count_column("speaker_total", _("appearances"))
 
     @admin.action(description=_("Publish selected hearings"), permissions=["change"])
     def publish(self, request, queryset):

@@ -24,6 +24,7 @@ from .common import (
     PersonStakeholderGroupListFilter,
     PublicOnSiteMixin,
     SlugSearchMixin,
+    count_column,
 )
 
 
@@ -42,9 +43,7 @@ class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin
         (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
     ]
 
-    @admin.display(description=_("organizations"), ordering="organization_total")
-    def organization_count(self, obj):
-        return obj.organization_total
+    organization_count = count_column("organization_total", _("organizations"))
 
 
 @admin.register(Organization)
@@ -62,9 +61,7 @@ class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, 
         (_("More"), {"classes": ["collapse"], "fields": ["country", "website", "created", "updated"]}),
     ]
 
-    @admin.display(description=_("appearances"), ordering="appearance_total")
-    def appearance_count(self, obj):
-        return obj.appearance_total
+    appearance_count = count_column("appearance_total", _("appearances"))
 
 
 @admin.register(Person)
@@ -80,9 +77,7 @@ class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, Public
         (_("More"), {"classes": ["collapse"], "fields": ["other_names", "biography", "created", "updated"]}),
     ]
 
-    @admin.display(description=_("appearances"), ordering="appearance_total")
-    def appearance_count(self, obj):
-        return obj.appearance_total
+    appearance_count = count_column("appearance_total", _("appearances"))
 
 
 @admin.register(Process)
@@ -98,9 +93,7 @@ class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicO
         (_("More"), {"classes": ["collapse"], "fields": ["description", "created", "updated"]}),
     ]
 
-    @admin.display(description=_("hearings"), ordering="hearing_total")
-    def hearing_count(self, obj):
-        return obj.hearing_total
+    hearing_count = count_column("hearing_total", _("hearings"))
 
 
 @admin.register(Venue)
