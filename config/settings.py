@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "nested_admin",
+    "reversion",
     "csp",
     "hearings",
     "opendata",

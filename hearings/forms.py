@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db.models import UniqueConstraint
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
@@ -23,7 +24,58 @@ def _is_valid_slug(value):
     return True
 
 
-class SlugFromNameForm(forms.ModelForm):
+class StaleFormGuard(forms.ModelForm):
+    """Refuses to save a form loaded from an older state of the record than the one the database holds.
+
+    The form carries the record's `updated` time from when it was loaded. When
+    another editor (or an import, a revert) has saved the record since, saving
+    would silently undo their work: the form is refused with a message naming who
+    changed it and when, and everything typed stays in the form. A form posted
+    without the field (a script of its own) is not checked.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and getattr(self.instance, "updated", None) is not None:
+            self.fields["loaded_version"].initial = self.instance.updated.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        posted = self.data.get(self.add_prefix("loaded_version")) if self.is_bound else None
+        initial = self.fields["loaded_version"].initial
+        if posted and initial and posted != initial:
+            raise ValidationError(self.stale_message(), code="stale")
+        return cleaned_data
+
+    def stale_message(self):
+        from .history import latest_revision
+
+        revision = latest_revision(self.instance)
+        when = formats.date_format(
+            timezone.localtime(revision.date_created if revision else self.instance.updated), "DATETIME_FORMAT"
+        )
+        who = revision.user.get_username() if revision is not None and revision.user is not None else None
+        values = {"name": self.instance._meta.verbose_name, "who": who, "when": when}
+        if who:
+            text = _(
+                "This %(name)s was changed by %(who)s on %(when)s, after you opened it. Your changes are not "
+                "saved, so that theirs are not lost; they are still in the form below. Open the %(name)s again "
+                "in a new tab to see the current version (its history shows what changed), carry your changes "
+                "over there and save."
+            )
+        else:
+            text = _(
+                "This %(name)s was changed on %(when)s, after you opened it. Your changes are not saved, so that "
+                "the other changes are not lost; they are still in the form below. Open the %(name)s again in a "
+                "new tab to see the current version (its history shows what changed), carry your changes over "
+                "there and save."
+            )
+        return text % values
+
+
+class SlugFromNameForm(StaleFormGuard):
     """Fills an empty slug from `slug_source` and turns a non-ASCII one into ASCII.
 
     The admin's JavaScript does the same while the editor types, but a form

@@ -1,6 +1,7 @@
 """Helpers that several test modules share: the admin's hearing POST, and settings evaluated from an environment."""
 
 import os
+from html.parser import HTMLParser
 import runpy
 import secrets
 from pathlib import Path
@@ -62,6 +63,62 @@ def hearing_admin_data(hearing=None, *, links=(), groups=(), segments=(), **fiel
             _inline_forms(f"segments-{index}-appearances", segment.get("appearances", []), "segment", segment.get("id"))
         )
     return data
+
+
+class _FormReader(HTMLParser):
+    """What a browser would submit for the page's first <form method="post"> other than the admin's log-out button."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data, self.in_form, self.done = {}, False, False
+        self.select, self.textarea, self.option = None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.done:
+            return
+        if tag == "form" and (attrs.get("method") or "").lower() == "post" and attrs.get("id") != "logout-form":
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "image", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
+                self.data[name] = attrs.get("value", "")
+        elif tag == "select" and name:
+            self.select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self.select:
+            self.option = attrs.get("value", "")
+            if "selected" in attrs:
+                self.data[self.select] = self.option
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = ""
+
+    def handle_data(self, text):
+        if self.textarea:
+            self.data[self.textarea] += text
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            if self.textarea and self.data[self.textarea].startswith("\n"):
+                self.data[self.textarea] = self.data[self.textarea][1:]
+            self.textarea = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+
+def form_data(html):
+    """What submitting the page's form as it is would POST: typed values, checked boxes, selected options."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.data
 
 
 # --- Settings read from the environment -------------------------------------------

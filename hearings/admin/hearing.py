@@ -24,6 +24,7 @@ from ..models import (
     Segment,
 )
 from ..services import publish_hearings, unpublish_hearings
+from .history import HistoryMixin
 from .common import (
     HTTPS_URLS,
     SHORT_TEXTAREA,
@@ -133,6 +134,7 @@ class HearingAdmin(
     CountColumnsMixin,
     FoldedSearchMixin,
     PublicOnSiteMixin,
+    HistoryMixin,
     nested_admin.NestedModelAdmin,
 ):
     form = HearingForm
@@ -175,7 +177,7 @@ class HearingAdmin(
 
     @admin.action(description=_("Publish selected hearings"), permissions=["change"])
     def publish(self, request, queryset):
-        changed = publish_hearings(hearings=queryset)
+        changed = publish_hearings(hearings=queryset, user=request.user)
         self.message_user(
             request,
             ngettext("%(count)d hearing published.", "%(count)d hearings published.", len(changed))
@@ -185,7 +187,7 @@ class HearingAdmin(
 
     @admin.action(description=_("Unpublish selected hearings"), permissions=["change"])
     def unpublish(self, request, queryset):
-        changed = unpublish_hearings(hearings=queryset)
+        changed = unpublish_hearings(hearings=queryset, user=request.user)
         self.message_user(
             request,
             ngettext("%(count)d hearing taken back to draft.", "%(count)d hearings taken back to draft.", len(changed))

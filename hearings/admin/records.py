@@ -16,6 +16,7 @@ from ..models import (
     StakeholderGroup,
     Venue,
 )
+from .history import HistoryMixin
 from .common import (
     HTTPS_URLS,
     ChangesOnceMixin,
@@ -29,7 +30,7 @@ from .common import (
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
     counts = {"organization_total": (Organization, "stakeholder_group")}
     list_display = ["name", "parent", "position", "slug", "organization_count"]
@@ -47,7 +48,7 @@ class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
     counts = {"appearance_total": (Appearance, "organization")}
     list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
@@ -65,7 +66,7 @@ class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, 
 
 
 @admin.register(Person)
-class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
     counts = {"appearance_total": (Appearance, "person")}
     list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
@@ -81,7 +82,7 @@ class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, Public
 
 
 @admin.register(Process)
-class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, admin.ModelAdmin):
+class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
     counts = {"hearing_total": (Hearing, "process")}
     list_display = ["name", "short_name", "slug", "hearing_count"]
@@ -97,7 +98,7 @@ class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicO
 
 
 @admin.register(Venue)
-class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, admin.ModelAdmin):
+class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, HistoryMixin):
     form = VenueForm
     view_on_site = False  # venues have no public page of their own
     list_display = ["name", "site", "city", "country", "slug"]

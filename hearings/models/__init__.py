@@ -40,3 +40,8 @@ __all__ = [
     "natural_key_manager",
     "new_token",
 ]
+
+# Revisions are kept for the record models from the moment they exist, before the admin registers its screens.
+from ..history import register as _register_history  # noqa: E402
+
+_register_history()

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from hearings import changes
+from hearings import changes, history
 
 # Order matters: later files refer to groups, people and organizations of earlier ones.
 SEED_FIXTURES = ["stakeholder_groups.json", "gcm_third_hearing.json", "gcm_other_hearings.json"]
@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
         # The loaded rows' search text, the group index of their hearings (and of every hearing under a
         # group the seed moves) and the data version follow once, at the end, like any other write.
-        with changes.atomic() as applied:
+        with changes.atomic() as applied, history.loaded_revision(", ".join(path.name for path in paths)):
             call_command("loaddata", *paths, verbosity=0)
 
         added = sum(model._default_manager.count() - count for model, count in before.items())
