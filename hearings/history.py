@@ -165,8 +165,7 @@ def compare(model, older, newer):
         }
         labels = {
             Segment: lambda row: row["title"] or _("Segment %(position)s") % {"position": row["position"]},
-            Appearance: lambda row: "%s — %s (%s)"
-            % (
+            Appearance: lambda row: "{} — {} ({})".format(
                 names.label(Appearance, "person_id", row["person_id"]),
                 names.label(Appearance, "role", row["role"]),
                 segment_titles.get(row["segment_id"], ""),
@@ -181,11 +180,8 @@ def compare(model, older, newer):
             HearingParticipation: _("Participating stakeholder groups"),
         }
         for part_model in (Segment, Appearance, HearingLink, HearingParticipation):
-            parts.append(
-                _compare_rows(
-                    part_model, titles[part_model], old_rows[part_model], new_rows[part_model], labels[part_model], names
-                )
-            )
+            old, new = old_rows[part_model], new_rows[part_model]
+            parts.append(_compare_rows(part_model, titles[part_model], old, new, labels[part_model], names))
     return Comparison(fields=_field_changes(model, before, after, names), parts=parts)
 
 

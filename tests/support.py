@@ -1,9 +1,9 @@
 """Helpers that several test modules share: the admin's hearing POST, and settings evaluated from an environment."""
 
 import os
-from html.parser import HTMLParser
 import runpy
 import secrets
+from html.parser import HTMLParser
 from pathlib import Path
 
 from hearings.models import Hearing

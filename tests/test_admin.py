@@ -557,7 +557,7 @@ def _whole_hearing(speakers, process, hearing=None):
     )
 
 
-def test_adding_a_hearing_of_4_segments_of_4_speakers_with_its_revision_runs_at_most_75_queries(editor_client, speakers):
+def test_adding_a_hearing_of_4_segments_of_4_speakers_and_its_revision_runs_at_most_75_queries(editor_client, speakers):
     process = ProcessFactory()
     data = _whole_hearing(speakers, process)
 

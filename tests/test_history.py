@@ -239,9 +239,7 @@ def test_a_deleted_hearing_is_recovered_whole(alice, cast):
 def test_publishing_is_a_revision_that_names_who_published(alice, cast):
     client = _client(alice)
     hearing = _add_hearing(client, cast)
-    client.post(
-        reverse("admin:hearings_hearing_changelist"), {"action": "unpublish", "_selected_action": [hearing.pk]}
-    )
+    client.post(reverse("admin:hearings_hearing_changelist"), {"action": "unpublish", "_selected_action": [hearing.pk]})
     client.post(reverse("admin:hearings_hearing_changelist"), {"action": "publish", "_selected_action": [hearing.pk]})
 
     revisions = [v.revision for v in Version.objects.get_for_object(hearing).select_related("revision__user")]
@@ -281,7 +279,7 @@ def test_a_hearing_form_older_than_the_record_is_refused_and_keeps_what_was_type
     assert response.status_code == 200
     page = response.content.decode()
     assert "changed by bob" in page
-    assert 'value="Alice&#x27;s new title"' in page or "value=\"Alice's new title\"" in page
+    assert 'value="Alice&#x27;s new title"' in page or 'value="Alice\'s new title"' in page
     hearing.refresh_from_db()
     assert hearing.title == "Hearing on migration"
     assert Appearance.objects.get(summary="Bob's correction.")

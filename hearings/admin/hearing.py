@@ -24,7 +24,6 @@ from ..models import (
     Segment,
 )
 from ..services import publish_hearings, unpublish_hearings
-from .history import HistoryMixin
 from .common import (
     HTTPS_URLS,
     SHORT_TEXTAREA,
@@ -36,6 +35,8 @@ from .common import (
     YearListFilter,
     count_column,
 )
+from .history import HistoryMixin
+from .importing import ImportMixin
 
 
 class SortableInlineMixin:
@@ -134,6 +135,7 @@ class HearingAdmin(
     CountColumnsMixin,
     FoldedSearchMixin,
     PublicOnSiteMixin,
+    ImportMixin,
     HistoryMixin,
     nested_admin.NestedModelAdmin,
 ):
@@ -148,6 +150,7 @@ class HearingAdmin(
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["preview", "created", "updated"]
     actions = ["publish", "unpublish"]
+    change_list_template = "admin/hearings/hearing/change_list.html"
     save_on_top = True
 
     class Media:

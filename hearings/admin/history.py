@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .. import changes
 from ..history import compare
 
 

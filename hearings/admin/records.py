@@ -16,7 +16,6 @@ from ..models import (
     StakeholderGroup,
     Venue,
 )
-from .history import HistoryMixin
 from .common import (
     HTTPS_URLS,
     ChangesOnceMixin,
@@ -27,6 +26,7 @@ from .common import (
     SlugSearchMixin,
     count_column,
 )
+from .history import HistoryMixin
 
 
 @admin.register(StakeholderGroup)

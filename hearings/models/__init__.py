@@ -42,6 +42,6 @@ __all__ = [
 ]
 
 # Revisions are kept for the record models from the moment they exist, before the admin registers its screens.
-from ..history import register as _register_history  # noqa: E402
+from ..history import register as _register_history
 
 _register_history()

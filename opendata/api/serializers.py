@@ -77,7 +77,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "url"]
+        fields = ["slug", "name", "sort_name", "honorific_prefix", "url"]
 
 
 class PersonSerializer(serializers.ModelSerializer):

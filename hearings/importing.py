@@ -1,0 +1,409 @@
+"""Hearings imported from JSON, in the shape of the read API's hearing detail (`/api/hearings/<slug>/`).
+
+A file holds one hearing object or a list of them. Each hearing is created as
+a draft with its links, participating groups, segments and speakers. The
+records it refers to are matched, never overwritten:
+
+- people and organizations by slug, then by folded name (“LAJČÁK” is
+  “Lajčák”); one not found is created;
+- processes and venues by slug, then by name; one not found is created;
+- stakeholder groups by slug, then by name; they are the site's vocabulary, so
+  a group not found is an error.
+
+A matched record whose field is empty takes the file's value (reported as
+“completed”); a field that differs is left as the records have it.
+
+Import is all or nothing: every record is validated as the admin validates it
+(dates, choices, unique slugs, an ordinal once per process, a person once per
+role in a segment); one error anywhere stops the whole import, which writes
+nothing, and each error names the file, the record and the field. A dry run
+does everything inside a transaction and rolls it back, so its report is
+exactly what the import would do.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext as _
+
+from . import changes, maintenance
+from .forms import ascii_slug
+from .models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
+)
+from .text import fold
+
+CREATED, MATCHED, COMPLETED = "created", "matched", "completed"
+
+
+class ImportFailed(Exception):
+    """The import stopped and wrote nothing; `errors` says where and why."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@dataclass
+class RecordOutcome:
+    kind: str
+    label: str
+    outcome: str
+    detail: str = ""
+
+
+@dataclass
+class HearingOutcome:
+    source: str
+    slug: str
+    title: str
+    segments: int = 0
+    speakers: int = 0
+    links: int = 0
+    groups: int = 0
+    records: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    dry_run: bool
+    hearings: list = field(default_factory=list)
+
+    @property
+    def records(self):
+        return [record for hearing in self.hearings for record in hearing.records]
+
+    def count(self, outcome):
+        return sum(1 for record in self.records if record.outcome == outcome)
+
+
+def read_file(source, content):
+    """The hearing objects of one file's text (bytes or str). Raises ImportFailed when it is not such JSON."""
+    try:
+        if isinstance(content, bytes):
+            content = content.decode("utf-8-sig")
+        data = json.loads(content)
+    except (UnicodeDecodeError, ValueError) as error:
+        message = _("%(source)s: not a JSON file in UTF-8 (%(error)s).") % {"source": source, "error": error}
+        raise ImportFailed([message]) from error
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(isinstance(item, dict) for item in items):
+        message = _("%(source)s: expected a hearing object or a list of hearing objects.") % {"source": source}
+        raise ImportFailed([message])
+    return [(source, item) for item in items]
+
+
+def import_hearings(files, *, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):
+    """Import `files`, a list of (name, content). Returns a `Report`; raises `ImportFailed` having written nothing."""
+    items = [item for source, content in files for item in read_file(source, content)]
+    report = Report(dry_run=dry_run)
+    connection = connections[using]
+    try:
+        with changes.atomic(using), reversion.create_revision(using=using):
+            importer = _Importer(using)
+            for number, (source, data) in enumerate(items, start=1):
+                outcome = importer.hearing(source, number, data)
+                if outcome is not None:
+                    report.hearings.append(outcome)
+            if importer.errors:
+                raise ImportFailed(importer.errors)
+            if user is not None:
+                reversion.set_user(user)
+            reversion.set_comment(
+                _("Imported from %(files)s") % {"files": ", ".join(dict.fromkeys(name for name, _c in files))}
+            )
+            if dry_run:
+                raise _RolledBack
+    except (_RolledBack, ImportFailed) as stop:
+        # Nothing was written: what the import noted for the derived data goes with it.
+        if not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            connection.hearings_pending = changes.Pending()
+        if isinstance(stop, ImportFailed):
+            raise
+        return report
+    maintenance.analyze(using)
+    return report
+
+
+def _text(value):
+    return "" if value is None else value
+
+
+class _Importer:
+    def __init__(self, using):
+        self.using = using
+        self.errors = []
+        self.seen = {}  # (kind, key) -> the record, so each is matched, and reported, once
+
+    # --- Errors ---------------------------------------------------------------
+
+    def _fail(self, where, error):
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                label = name if name != "__all__" else _("record")
+                for message in messages:
+                    self.errors.append(f"{where}: {label}: {message}")
+        elif isinstance(error, ValidationError):
+            self.errors.extend(f"{where}: {message}" for message in error.messages)
+        else:
+            self.errors.append(f"{where}: {error}")
+
+    def _valid(self, where, obj, exclude=()):
+        try:
+            obj.full_clean(exclude=exclude)
+        except ValidationError as error:
+            self._fail(where, error)
+            return False
+        except (TypeError, ValueError, AttributeError):
+            # A value of a kind no field takes (a list for a date, an object for a number).
+            self.errors.append(f"{where}: " + _("a value has the wrong type (text, number, list or object)."))
+            return False
+        return True
+
+    def _save(self, where, obj):
+        if self._valid(where, obj):
+            obj.save(using=self.using)
+            return True
+        return False
+
+    # --- Hearings -------------------------------------------------------------
+
+    def hearing(self, source, number, data):
+        slug = _text(data.get("slug")) or ascii_slug(_text(data.get("title")))
+        where = _("%(source)s, hearing %(number)s “%(slug)s”") % {"source": source, "number": number, "slug": slug}
+        outcome = HearingOutcome(source=source, slug=slug, title=_text(data.get("title")))
+        process = self.process(where, data.get("process"), outcome)
+        venue = self.venue(where, data.get("venue"), outcome) if data.get("venue") else None
+        if process is None:
+            return outcome
+        hearing = Hearing(
+            slug=slug,
+            title=outcome.title,
+            process=process,
+            ordinal=data.get("ordinal"),
+            date=data.get("date"),
+            start_time=data.get("start_time"),
+            end_time=data.get("end_time"),
+            venue=venue,
+            convener=_text(data.get("convener")),
+            mandate=_text(data.get("mandate")),
+            summary=_text(data.get("summary")),
+            status=Hearing.Status.DRAFT,
+        )
+        if not self._save(where, hearing):
+            return outcome
+        for position, link in enumerate(self._list(where, data, "links")):
+            row = HearingLink(
+                hearing=hearing,
+                position=position,
+                kind=_text(link.get("kind")),
+                title=_text(link.get("title")),
+                url=_text(link.get("url")),
+            )
+            outcome.links += self._save(_("%(where)s, link %(n)s") % {"where": where, "n": position + 1}, row)
+        for number_in_list, ref in enumerate(self._list(where, data, "participating_groups"), start=1):
+            group_where = _("%(where)s, participating group %(n)s") % {"where": where, "n": number_in_list}
+            group = self.group(group_where, ref, outcome)
+            if group is not None:
+                outcome.groups += self._save(group_where, HearingParticipation(hearing=hearing, group=group))
+        for number_in_list, segment_data in enumerate(self._list(where, data, "segments"), start=1):
+            self.segment(where, number_in_list, hearing, segment_data, outcome)
+        return outcome
+
+    def _list(self, where, data, key):
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(item, (dict, str)) for item in value):
+            self.errors.append(f"{where}: {key}: " + _("expected a list."))
+            return []
+        return value
+
+    def segment(self, where, number, hearing, data, outcome):
+        if not isinstance(data, dict):
+            self.errors.append(f"{where}: " + _("segment %(n)s: expected an object.") % {"n": number})
+            return
+        where = _("%(where)s, segment %(n)s") % {"where": where, "n": number}
+        segment = Segment(
+            hearing=hearing,
+            position=data.get("order", number),
+            kind=_text(data.get("kind")),
+            title=_text(data.get("title")),
+            theme=_text(data.get("theme")),
+            summary=_text(data.get("summary")),
+        )
+        if not self._save(where, segment):
+            return
+        outcome.segments += 1
+        for speaker_number, speaker in enumerate(self._list(where, data, "appearances"), start=1):
+            speaker_where = _("%(where)s, speaker %(n)s") % {"where": where, "n": speaker_number}
+            if not isinstance(speaker, dict):
+                self.errors.append(f"{speaker_where}: " + _("expected an object."))
+                continue
+            person = self.person(speaker_where, speaker.get("person"), outcome)
+            organization = (
+                self.organization(speaker_where, speaker.get("organization"), outcome)
+                if speaker.get("organization")
+                else None
+            )
+            if person is None:
+                continue
+            appearance = Appearance(
+                segment=segment,
+                position=speaker.get("order", speaker_number),
+                person=person,
+                role=_text(speaker.get("role")),
+                position_title=_text(speaker.get("position")),
+                organization=organization,
+                summary=_text(speaker.get("summary")),
+            )
+            outcome.speakers += self._save(speaker_where, appearance)
+
+    # --- The records hearings refer to ------------------------------------------
+
+    def _ref(self, where, ref, kind):
+        """A reference as a dict with at least a slug or a name; a bare string is a slug."""
+        if isinstance(ref, str):
+            ref = {"slug": ref}
+        if not isinstance(ref, dict) or not (_text(ref.get("slug")) or _text(ref.get("name"))):
+            self.errors.append(f"{where}: {kind}: " + _("expected an object with a slug or a name."))
+            return None
+        return ref
+
+    def _remember(self, outcome, kind, key, obj, result, detail=""):
+        self.seen[(kind, key)] = obj
+        outcome.records.append(RecordOutcome(kind=kind, label=str(obj), outcome=result, detail=detail))
+        return obj
+
+    def _complete(self, where, obj, values):
+        """Fill the matched record's empty fields from the file; never overwrite what the records hold."""
+        filled = [name for name, value in values.items() if value and getattr(obj, name) in ("", None)]
+        for name in filled:
+            setattr(obj, name, values[name])
+        if filled and self._save(where, obj):
+            return COMPLETED, ", ".join(filled)
+        return MATCHED, ""
+
+    def _match(self, model, ref, folded=False):
+        manager = model._default_manager.using(self.using)
+        slug, name = _text(ref.get("slug")), _text(ref.get("name"))
+        if slug:
+            found = manager.filter(slug=slug).first()
+            if found is not None:
+                return found
+        if not name:
+            return None
+        if not folded:
+            return manager.filter(name=name).order_by("pk").first()
+        wanted = fold(name)
+        candidates = manager.search(name) if hasattr(manager, "search") else manager.filter(name__iexact=name)
+        return next((obj for obj in candidates.order_by("pk") if fold(obj.name) == wanted), None)
+
+    def _get_or_create(self, where, model, kind, ref, outcome, *, folded, fields, create=True):
+        ref = self._ref(where, ref, kind)
+        if ref is None:
+            return None
+        key = _text(ref.get("slug")) or fold(_text(ref.get("name")))
+        if (kind, key) in self.seen:
+            return self.seen[(kind, key)]
+        values = {name: ref[source] for source, name in fields.items() if source in ref and ref[source] is not None}
+        found = self._match(model, ref, folded=folded)
+        if found is not None:
+            result, detail = self._complete(where, found, values)
+            return self._remember(outcome, kind, key, found, result, detail)
+        if not create:
+            self.errors.append(
+                f"{where}: {kind}: "
+                + _("“%(ref)s” is not one of the stakeholder groups; add it first or use an existing one.")
+                % {"ref": ref.get("slug") or ref.get("name")}
+            )
+            return None
+        obj = model(**values)
+        if model is Person and not obj.sort_name:
+            # Sorted by the name as written until an editor gives the sort form (“Lajčák, Miroslav”).
+            obj.sort_name = obj.name
+        if not obj.slug:
+            obj.slug = ascii_slug(" ".join(str(values.get(name) or "") for name in ("name", "city")))
+        if self._save(f"{where}: {kind} “{obj.slug}”", obj):
+            return self._remember(outcome, kind, key, obj, CREATED)
+        return None
+
+    def group(self, where, ref, outcome):
+        return self._get_or_create(
+            where,
+            StakeholderGroup,
+            _("stakeholder group"),
+            ref,
+            outcome,
+            folded=False,
+            fields={"slug": "slug", "name": "name"},
+            create=False,
+        )
+
+    def process(self, where, ref, outcome):
+        return self._get_or_create(
+            where,
+            Process,
+            _("process"),
+            ref,
+            outcome,
+            folded=False,
+            fields={name: name for name in ("slug", "name", "short_name", "mandate", "description")},
+        )
+
+    def venue(self, where, ref, outcome):
+        return self._get_or_create(
+            where,
+            Venue,
+            _("venue"),
+            ref,
+            outcome,
+            folded=False,
+            fields={name: name for name in ("slug", "name", "site", "city", "country")},
+        )
+
+    def person(self, where, ref, outcome):
+        return self._get_or_create(
+            where,
+            Person,
+            _("person"),
+            ref,
+            outcome,
+            folded=True,
+            fields={name: name for name in ("slug", "name", "honorific_prefix", "sort_name")},
+        )
+
+    def organization(self, where, ref, outcome):
+        ref = self._ref(where, ref, _("organization"))
+        if ref is None:
+            return None
+        group_ref = ref.get("stakeholder_group")
+        values = dict(ref)
+        if group_ref:
+            group = self.group(where, group_ref, outcome)
+            if group is None:
+                return None
+            values["stakeholder_group"] = group
+        return self._get_or_create(
+            where,
+            Organization,
+            _("organization"),
+            values,
+            outcome,
+            folded=True,
+            fields={name: name for name in ("slug", "name", "short_name", "stakeholder_group", "country", "website")},
+        )

@@ -1,0 +1,244 @@
+"""Importing hearings from JSON in the API's hearing-detail shape: dry run, all or nothing, matching, round trip."""
+
+import copy
+import io
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+
+from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup
+from hearings.services import publish_hearings
+from tests.factories import OrganizationFactory, PersonFactory, ProcessFactory, StakeholderGroupFactory
+
+THIRD = "gcm-third-hearing-2017-12-18"
+
+
+def _counts():
+    return {model.__name__: model._default_manager.count() for model in apps.get_app_config("hearings").get_models()}
+
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def _run(*args):
+    out = io.StringIO()
+    call_command("import_hearings", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def vocabulary(db):
+    civil = StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    return {
+        "civil": civil,
+        "person": PersonFactory(name="Miroslav Lajčák", slug="miroslav-lajcak"),
+        "organization": OrganizationFactory(name="Migrant Forum in Asia", slug="mfa", stakeholder_group=civil),
+        "process": ProcessFactory(name="A preparatory process", slug="a-process"),
+    }
+
+
+def _hearing(**changes):
+    data = {
+        "slug": "imported-hearing",
+        "title": "An imported hearing",
+        "process": {"slug": "a-process", "name": "A preparatory process"},
+        "ordinal": 7,
+        "date": "2018-02-20",
+        "start_time": "10:00:00",
+        "end_time": "13:00:00",
+        "venue": {"slug": "trusteeship-council", "name": "Trusteeship Council Chamber", "city": "New York"},
+        "convener": "The President of the General Assembly",
+        "mandate": "",
+        "summary": "A summary.",
+        "participating_groups": [{"slug": "civil-society", "name": "Civil society"}],
+        "links": [{"kind": "webcast", "title": "Webcast", "url": "https://example.org/webcast"}],
+        "segments": [
+            {
+                "order": 1,
+                "kind": "opening",
+                "title": "Opening",
+                "theme": "",
+                "summary": "",
+                "appearances": [
+                    # Matched by folded name: no slug, capitals, no accents.
+                    {"order": 1, "person": {"name": "MIROSLAV LAJCAK"}, "role": "speaker", "position": "President"},
+                    {
+                        "order": 2,
+                        "person": {"slug": "new-speaker", "name": "New Speaker", "honorific_prefix": "Ms."},
+                        "role": "panelist",
+                        "position": "Director",
+                        "organization": {
+                            "slug": "mfa",
+                            "name": "Migrant Forum in Asia",
+                            "short_name": "MFA",
+                            "stakeholder_group": {"slug": "civil-society"},
+                        },
+                        "summary": "Spoke of recruitment fees.",
+                    },
+                ],
+            }
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def test_dry_run_reports_what_would_happen_and_writes_nothing(vocabulary, tmp_path):
+    before = _counts()
+    out = _run(_write(tmp_path, "one.json", _hearing()), "--dry-run")
+
+    assert _counts() == before
+    assert not Version.objects.exists()
+    assert "imported-hearing" in out
+    assert re.search(r"matched\s+person: Miroslav Lajčák", out)
+    assert re.search(r"created\s+person: New Speaker", out)
+    assert re.search(r"completed\s+organization: Migrant Forum in Asia \(MFA\) \(short_name\)", out)
+    assert re.search(r"created\s+venue:", out)
+    assert "Dry run: nothing was written." in out
+
+
+def test_import_creates_a_draft_hearing_whole_with_a_revision_naming_the_file(vocabulary, tmp_path):
+    _run(_write(tmp_path, "hearings.json", [_hearing()]))
+
+    hearing = Hearing.objects.get(slug="imported-hearing")
+    assert hearing.status == Hearing.Status.DRAFT
+    assert hearing.venue.name == "Trusteeship Council Chamber"
+    assert list(hearing.participating_groups.all()) == [vocabulary["civil"]]
+    speakers = Appearance.objects.filter(segment__hearing=hearing).order_by("position")
+    assert [a.person for a in speakers] == [vocabulary["person"], Person.objects.get(slug="new-speaker")]
+    assert speakers[1].organization == vocabulary["organization"]
+    # A matched record is completed, never overwritten.
+    vocabulary["organization"].refresh_from_db()
+    assert vocabulary["organization"].short_name == "MFA"
+    assert vocabulary["organization"].name == "Migrant Forum in Asia"
+    revision = Version.objects.get_for_object(hearing).get().revision
+    assert revision.comment == "Imported from hearings.json"
+    # Drafts are not public, and the search index knows the new speaker.
+    assert Client().get(hearing.get_absolute_url()).status_code == 404
+    assert list(Hearing.objects.search("recruitment fees")) == [hearing]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"date": "2017-13-45"}, r"hearing 2 “second”: date: .*invalid date"),
+        ({"participating_groups": ["no-such-group"]}, r"hearing 2 “second”, participating group 1: .*no-such-group"),
+        ({"ordinal": 7}, r"hearing 2 “second”: record: .*already has a hearing with this number"),
+        ({"slug": "imported-hearing"}, r"hearing 2 “imported-hearing”: slug: .*already exists"),
+        ({"end_time": "09:00:00"}, r"hearing 2 “second”"),
+        ({"segments": [{"order": 1, "kind": "no-such-kind"}]}, r"segment 1: kind: .*not a valid choice"),
+        ({"segments": "not a list"}, r"segments: expected a list"),
+        ({"date": ["2018"]}, r"hearing 2 “second”"),
+    ],
+)
+def test_one_invalid_record_stops_the_whole_file_and_names_it(vocabulary, tmp_path, change, expected):
+    second = _hearing(**{"slug": "second", "ordinal": 8, **change})
+    before = _counts()
+    with pytest.raises(CommandError, match=expected):
+        _run(_write(tmp_path, "two.json", [_hearing(), second]))
+    assert _counts() == before
+    assert not Version.objects.exists()
+
+
+def test_the_same_person_twice_in_one_role_in_a_segment_is_refused(vocabulary, tmp_path):
+    data = _hearing()
+    twice = copy.deepcopy(data["segments"][0]["appearances"][0])
+    twice["order"] = 3
+    data["segments"][0]["appearances"].append(twice)
+    with pytest.raises(CommandError, match=r"segment 1, speaker 3: record: This person already has this role"):
+        _run(_write(tmp_path, "twice.json", data))
+    assert not Hearing.objects.exists()
+
+
+@pytest.mark.parametrize("content", [b"not json", b"\xff\xfe", b"[]", b"[1, 2]", b'"text"'])
+def test_a_file_that_is_not_hearings_json_is_refused(vocabulary, tmp_path, content):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match="bad.json"):
+        _run(str(path))
+    assert not Hearing.objects.exists()
+
+
+def test_a_missing_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="missing.json"):
+        _run(str(tmp_path / "missing.json"))
+
+
+def _main(html):
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_round_trip_export_then_import_into_an_empty_database_gives_the_same_page(seeded, tmp_path):
+    slugs = list(Hearing.objects.public().values_list("slug", flat=True))
+    exported = [Client().get(reverse("api:hearing-detail", args=[slug])).json() for slug in slugs]
+    pages_before = {slug: _main(Client().get(f"/hearings/{slug}/").content.decode()) for slug in slugs}
+
+    # Empty the records, keeping the stakeholder groups (the vocabulary every database has).
+    Hearing.objects.all().delete()
+    for model in (Organization, Person, Process, apps.get_model("hearings", "Venue")):
+        model.objects.all().delete()
+    assert not Segment.objects.exists()
+
+    _run(_write(tmp_path, "all.json", exported))
+    publish_hearings(hearings=Hearing.objects.all())
+
+    assert THIRD in pages_before
+    for slug, page_before in pages_before.items():
+        assert _main(Client().get(f"/hearings/{slug}/").content.decode()) == page_before, slug
+    assert StakeholderGroup.objects.exists()
+
+
+# --- The admin screen -------------------------------------------------------------
+
+
+def test_admin_upload_shows_the_dry_run_then_confirm_imports(editor_client, vocabulary):
+    url = reverse("admin:hearings_hearing_import")
+    assert url in editor_client.get(reverse("admin:hearings_hearing_changelist")).content.decode()
+    upload = SimpleUploadedFile("upload.json", json.dumps(_hearing()).encode(), content_type="application/json")
+
+    checked = editor_client.post(url, {"file": upload})
+    assert checked.status_code == 200
+    page = checked.content.decode()
+    assert "An imported hearing" in page and "New Speaker" in page
+    assert not Hearing.objects.exists()
+
+    token = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    done = editor_client.post(url, {"confirm": token})
+    assert done.status_code == 302
+    hearing = Hearing.objects.get(slug="imported-hearing")
+    assert hearing.status == Hearing.Status.DRAFT
+    assert Version.objects.get_for_object(hearing).get().revision.comment == "Imported from upload.json"
+
+    # The same confirmation twice imports nothing more.
+    again = editor_client.post(url, {"confirm": token}, follow=True)
+    assert "already done or has expired" in again.content.decode()
+    assert Hearing.objects.count() == 1
+
+
+def test_admin_upload_with_errors_lists_them_escaped_and_writes_nothing(editor_client, vocabulary):
+    url = reverse("admin:hearings_hearing_import")
+    bad = _hearing(slug="<script>x</script>", date="2017-13-45")
+    upload = SimpleUploadedFile("bad.json", json.dumps(bad).encode(), content_type="application/json")
+    response = editor_client.post(url, {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported" in page and "invalid date" in page
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert not Hearing.objects.exists()
+
+
+def test_admin_import_is_refused_to_staff_who_cannot_add_hearings(client, db):
+    from tests.factories import StaffUserFactory
+
+    client.force_login(StaffUserFactory())
+    assert client.get(reverse("admin:hearings_hearing_import")).status_code == 403
