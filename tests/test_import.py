@@ -164,13 +164,13 @@ def test_the_same_person_twice_in_one_role_in_a_segment_is_refused(vocabulary, t
 def test_a_file_that_is_not_hearings_json_is_refused(vocabulary, tmp_path, content):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    with pytest.raises(CommandError, match="bad.json"):
+    with pytest.raises(CommandError, match=r"bad\.json"):
         _run(str(path))
     assert not Hearing.objects.exists()
 
 
 def test_a_missing_file_is_a_clear_error(db, tmp_path):
-    with pytest.raises(CommandError, match="missing.json"):
+    with pytest.raises(CommandError, match=r"missing\.json"):
         _run(str(tmp_path / "missing.json"))
 
 
