@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "nested_admin",
     "reversion",
+    "import_export",
     "csp",
     "hearings",
     "opendata",
@@ -160,6 +162,13 @@ else:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://")
 
 # The read API (opendata/api): JSON only, anonymous clients throttled per address in the shared cache.
+# People and organizations from CSV or spreadsheet files in the admin (django-import-export). Between the
+# check and the confirmation the file waits in the shared cache, so any app server can finish the import.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "opendata.api.schema.ApiSchema",

@@ -114,6 +114,13 @@ def atomic(using=DEFAULT_DB_ALIAS):
         applied.hearings = flush(using)
 
 
+def forget(using=DEFAULT_DB_ALIAS):
+    """Drop what is pending after a unit of work was rolled back (a dry run), unless a transaction still holds it."""
+    connection = connections[using]
+    if not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        connection.hearings_pending = Pending()
+
+
 def flush(using=DEFAULT_DB_ALIAS):
     """Apply what is pending: derived data of every hearing concerned, then a new data version.
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from . import changes, maintenance
@@ -113,7 +113,6 @@ def import_hearings(files, *, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):
     """Import `files`, a list of (name, content). Returns a `Report`; raises `ImportFailed` having written nothing."""
     items = [item for source, content in files for item in read_file(source, content)]
     report = Report(dry_run=dry_run)
-    connection = connections[using]
     try:
         with changes.atomic(using), reversion.create_revision(using=using):
             importer = _Importer(using)
@@ -132,8 +131,7 @@ def import_hearings(files, *, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):
                 raise _RolledBack
     except (_RolledBack, ImportFailed) as stop:
         # Nothing was written: what the import noted for the derived data goes with it.
-        if not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
-            connection.hearings_pending = changes.Pending()
+        changes.forget(using)
         if isinstance(stop, ImportFailed):
             raise
         return report

@@ -242,3 +242,81 @@ def test_admin_import_is_refused_to_staff_who_cannot_add_hearings(client, db):
 
     client.force_login(StaffUserFactory())
     assert client.get(reverse("admin:hearings_hearing_import")).status_code == 403
+
+
+# --- People and organizations from CSV or spreadsheet files ----------------------------
+
+
+def _check_spreadsheet(client, model, name, content, content_type="text/csv", format_index=0):
+    """Upload a file to the import screen: the page showing each row's outcome, before anything is written."""
+    url = reverse(f"admin:hearings_{model}_import")
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    return client.post(url, {"import_file": upload, "format": str(format_index), "resource": "0"}).content.decode()
+
+
+def _confirm_spreadsheet(client, model, page):
+    """Press “Confirm import” on the checked page; None when the page offers no confirmation (errors)."""
+    if "process_import" not in page:
+        return None
+    confirm = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.split("process_import")[1]))
+    confirm.pop("csrfmiddlewaretoken", None)
+    return client.post(reverse(f"admin:hearings_{model}_process_import"), confirm)
+
+
+def _spreadsheet_import(client, model, name, content, content_type="text/csv", format_index=0):
+    page = _check_spreadsheet(client, model, name, content, content_type, format_index)
+    return page, _confirm_spreadsheet(client, model, page)
+
+
+def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_keep_values(editor_client, db):
+    arbour = PersonFactory(name="Louise Arbour", slug="louise-arbour", biography="Special Representative.")
+    lajcak = PersonFactory(name="Miroslav Lajčák", slug="miroslav-lajcak")
+    csv = (
+        "slug,name,sort_name,honorific_prefix,biography\n"
+        "louise-arbour,Louise Arbour,,,\n"
+        ",MIROSLAV LAJCAK,,H.E.,President of the General Assembly.\n"
+        ",Tendayi Bloom,\"Bloom, Tendayi\",Ms.,\n"
+    ).encode()
+    page = _check_spreadsheet(editor_client, "person", "people.csv", csv)
+    assert not Person.objects.filter(name="Tendayi Bloom").exists()  # nothing written by the check
+    assert "New" in page and "Tendayi Bloom" in page
+    assert _confirm_spreadsheet(editor_client, "person", page).status_code == 302
+
+    arbour.refresh_from_db()
+    lajcak.refresh_from_db()
+    assert arbour.biography == "Special Representative."  # a blank cell keeps the value
+    assert (lajcak.slug, lajcak.name, lajcak.honorific_prefix) == ("miroslav-lajcak", "Miroslav Lajčák", "H.E.")
+    bloom = Person.objects.get(name="Tendayi Bloom")
+    assert (bloom.slug, bloom.sort_name) == ("tendayi-bloom", "Bloom, Tendayi")
+    assert list(Person.objects.search("tendayi")) == [bloom]
+    assert Version.objects.get_for_object(bloom).get().revision.comment == "Imported from people.csv"
+    assert Person.objects.count() == 3
+
+
+def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_error_and_write_nothing(
+    editor_client, db
+):
+    from openpyxl import Workbook
+
+    StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["slug", "name", "short_name", "stakeholder_group"])
+    sheet.append(["", "Migrant Forum in Asia", "MFA", "Civil society"])
+    sheet.append(["", "Nowhere Institute", "", "no-such-group"])
+    stream = io.BytesIO()
+    book.save(stream)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    page, done = _spreadsheet_import(editor_client, "organization", "orgs.xlsx", stream.getvalue(), xlsx, 1)
+    assert done is None
+    assert "no-such-group" in page and "is not one of the stakeholder groups" in page
+    assert not Organization.objects.exists()
+
+    sheet.delete_rows(3)
+    stream = io.BytesIO()
+    book.save(stream)
+    page, done = _spreadsheet_import(editor_client, "organization", "orgs.xlsx", stream.getvalue(), xlsx, 1)
+    assert done.status_code == 302
+    organization = Organization.objects.get()
+    assert (organization.slug, organization.stakeholder_group.slug) == ("migrant-forum-in-asia", "civil-society")

@@ -36,7 +36,7 @@ from .common import (
     count_column,
 )
 from .history import HistoryMixin
-from .importing import ImportMixin
+from .importing import HearingImportMixin
 
 
 class SortableInlineMixin:
@@ -135,7 +135,7 @@ class HearingAdmin(
     CountColumnsMixin,
     FoldedSearchMixin,
     PublicOnSiteMixin,
-    ImportMixin,
+    HearingImportMixin,
     HistoryMixin,
     nested_admin.NestedModelAdmin,
 ):

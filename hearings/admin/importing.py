@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ImportMixin:
+class HearingImportMixin:
     """An “Import hearings” screen on the hearing list. The checked file waits in the session for the confirmation.
 
     Confirming imports the same content again, validated again, inside one

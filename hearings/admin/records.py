@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+import reversion
+from django.utils.translation import gettext
+from import_export.admin import ImportMixin
+
+from .. import changes
 from ..forms import (
     SlugFromNameForm,
     VenueForm,
@@ -26,7 +31,29 @@ from .common import (
     SlugSearchMixin,
     count_column,
 )
+from ..resources import OrganizationResource, PersonResource
 from .history import HistoryMixin
+
+
+class SpreadsheetImportMixin(ImportMixin):
+    """Import from CSV or spreadsheet files: the file is checked and shown row by row, then imported on confirmation.
+
+    The confirmed import is one revision, with the file's name as its comment,
+    and its derived data follow once, at the end, like any admin save.
+    """
+
+    def import_action(self, request, **kwargs):
+        try:
+            return super().import_action(request, **kwargs)
+        finally:
+            changes.forget()  # the check ran in a transaction that was rolled back
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        with changes.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or ""
+            reversion.set_comment(gettext("Imported from %(files)s") % {"files": name})
+            return super().process_dataset(dataset, form, request, **kwargs)
 
 
 @admin.register(StakeholderGroup)
@@ -48,8 +75,9 @@ class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
+class OrganizationAdmin(SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
+    resource_classes = [OrganizationResource]
     counts = {"appearance_total": (Appearance, "organization")}
     list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
     list_filter = ["stakeholder_group"]
@@ -66,8 +94,9 @@ class OrganizationAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, 
 
 
 @admin.register(Person)
-class PersonAdmin(ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
+class PersonAdmin(SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
+    resource_classes = [PersonResource]
     counts = {"appearance_total": (Appearance, "person")}
     list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
     list_filter = [PersonStakeholderGroupListFilter]
