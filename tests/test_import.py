@@ -272,11 +272,11 @@ def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_ke
     arbour = PersonFactory(name="Louise Arbour", slug="louise-arbour", biography="Special Representative.")
     lajcak = PersonFactory(name="Miroslav Lajčák", slug="miroslav-lajcak")
     csv = (
-        "slug,name,sort_name,honorific_prefix,biography\n"
-        "louise-arbour,Louise Arbour,,,\n"
-        ",MIROSLAV LAJCAK,,H.E.,President of the General Assembly.\n"
-        ",Tendayi Bloom,\"Bloom, Tendayi\",Ms.,\n"
-    ).encode()
+        b"slug,name,sort_name,honorific_prefix,biography\n"
+        b"louise-arbour,Louise Arbour,,,\n"
+        b",MIROSLAV LAJCAK,,H.E.,President of the General Assembly.\n"
+        b',Tendayi Bloom,"Bloom, Tendayi",Ms.,\n'
+    )
     page = _check_spreadsheet(editor_client, "person", "people.csv", csv)
     assert not Person.objects.filter(name="Tendayi Bloom").exists()  # nothing written by the check
     assert "New" in page and "Tendayi Bloom" in page
@@ -293,9 +293,7 @@ def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_ke
     assert Person.objects.count() == 3
 
 
-def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_error_and_write_nothing(
-    editor_client, db
-):
+def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_error_and_write_nothing(editor_client, db):
     from openpyxl import Workbook
 
     StakeholderGroupFactory(name="Civil society", slug="civil-society")

@@ -1,10 +1,9 @@
 """The records hearings refer to: groups, organizations, people, processes, venues."""
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-
 import reversion
+from django.contrib import admin
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
 from .. import changes
@@ -21,6 +20,7 @@ from ..models import (
     StakeholderGroup,
     Venue,
 )
+from ..resources import OrganizationResource, PersonResource
 from .common import (
     HTTPS_URLS,
     ChangesOnceMixin,
@@ -31,7 +31,6 @@ from .common import (
     SlugSearchMixin,
     count_column,
 )
-from ..resources import OrganizationResource, PersonResource
 from .history import HistoryMixin
 
 
@@ -75,7 +74,9 @@ class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
+class OrganizationAdmin(
+    SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin
+):
     form = SlugFromNameForm
     resource_classes = [OrganizationResource]
     counts = {"appearance_total": (Appearance, "organization")}
@@ -94,7 +95,9 @@ class OrganizationAdmin(SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMi
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin):
+class PersonAdmin(
+    SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin
+):
     form = SlugFromNameForm
     resource_classes = [PersonResource]
     counts = {"appearance_total": (Appearance, "person")}
