@@ -1,9 +1,10 @@
 """Admin forms: ASCII slugs made on the server, and constraint messages in inline formsets."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_slug
 from django.db.models import UniqueConstraint
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +200,10 @@ class ConstraintMessageFormSet(NestedInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        # A table row's delete box sits under a "Delete?" heading, with no label of its own.
+        delete = form.fields.get(DELETION_FIELD_NAME)
+        if delete is not None:
+            delete.widget.attrs.setdefault("aria-label", delete.label)
         # The row's id is checked against the rows the formset already loaded, not one query per row.
         name = self._pk_field.name
         field = form.fields.get(name)
@@ -214,6 +219,31 @@ class ConstraintMessageFormSet(NestedInlineFormSet):
         if initial_forms:
             initial_forms = [form for form in initial_forms if self._should_delete_form(form) or form.has_changed()]
         return super().save_existing_objects(initial_forms, commit)
+
+    def validate_unique(self):
+        try:
+            super().validate_unique()
+        except ValidationError:
+            self._name_duplicate_rows()
+            raise
+
+    def _name_duplicate_rows(self):
+        """A duplicate row says which rule it breaks, not only “Please correct the duplicate values below.”
+
+        Django's check takes the fields of the broken rule out of the row's cleaned data, which tells the rule.
+        """
+        generic = self.get_form_error()
+        for form in self.forms:
+            errors = (form._errors or {}).get(NON_FIELD_ERRORS)
+            if errors is None or list(errors) != [generic]:
+                continue
+            for constraint in self.model._meta.constraints:
+                fields = set(getattr(constraint, "fields", ())) - {self.fk.name}
+                if isinstance(constraint, UniqueConstraint) and fields and not fields & form.cleaned_data.keys():
+                    form._errors[NON_FIELD_ERRORS] = form.error_class(
+                        [constraint.violation_error_message], error_class="nonfield", renderer=form.renderer
+                    )
+                    break
 
     def get_unique_error_message(self, unique_check):
         wanted = set(unique_check) - {self.fk.name}

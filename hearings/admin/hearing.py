@@ -3,7 +3,7 @@
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +73,21 @@ class NamedCellsMixin:
         return formfield
 
 
+class AddAndChangeLinksMixin:
+    """A choice of record in a table row offers to add or change the record, not to delete it or view it apart.
+
+    Four icons beside each autocomplete box would push the speakers' row past the window's edge; the records are
+    deleted from their own screens, and the change link shows them.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget.can_delete_related = False
+            formfield.widget.can_view_related = False
+        return formfield
+
+
 class PostedChoicesMixin:
     """On the hearing screen's POST, each foreign-key field finds the records it names in one query for all rows.
 
@@ -106,7 +121,9 @@ class HearingParticipationInline(PostedChoicesMixin, NamedCellsMixin, nested_adm
     extra = 0
 
 
-class AppearanceInline(PostedChoicesMixin, NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
+class AppearanceInline(
+    PostedChoicesMixin, AddAndChangeLinksMixin, NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline
+):
     model = Appearance
     form = HearingPartForm
     formset = ConstraintMessageFormSet
@@ -115,6 +132,9 @@ class AppearanceInline(PostedChoicesMixin, NamedCellsMixin, SortableInlineMixin,
     sortable_field_name = "position"
     formfield_overrides = SHORT_TEXTAREA
     extra = 0
+    # What they said goes on its own line under the speaker's row, so the row fits the screen.
+    template = "admin/edit_inline/nested_tabular_wide_fields.html"
+    wide_fields = ["summary"]
 
 
 class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
@@ -154,6 +174,7 @@ class HearingAdmin(
     save_on_top = True
 
     class Media:
+        css = {"all": ["hearings/admin-hearing.css"]}
         js = ["hearings/admin-field-names.js"]
 
     fieldsets = [
@@ -172,7 +193,8 @@ class HearingAdmin(
 
     @admin.display(description=_("process"), ordering="process__name")
     def process_name(self, obj):
-        return obj.process.short_name or obj.process.name
+        # A long name without a short one is cut to two lines on screen (the CSS); screen readers get it whole.
+        return format_html('<span class="process-name">{}</span>', obj.process.short_name or obj.process.name)
 
     segment_count = count_column("segment_total", _("segments"))
 

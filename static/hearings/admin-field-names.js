@@ -1,7 +1,9 @@
 /* Gives each autocomplete box the name of its field, for screen readers.
  * select2 draws the box as a read-only textbox whose only text is the current
  * choice, so an empty box would be announced without a name. Boxes appear as
- * editors add rows, hence the observer. */
+ * editors add rows, hence the observer. A field sent back with an error also
+ * lends the box it is drawn as its error state and message (aria-invalid,
+ * aria-describedby), which the focusable box would otherwise not have. */
 (function () {
   "use strict";
 
@@ -17,6 +19,14 @@
       const name = select && fieldName(select);
       if (name) {
         box.setAttribute("aria-label", name);
+      }
+      const combobox = select && box.closest(".select2-selection");
+      if (combobox && select.getAttribute("aria-invalid") === "true") {
+        combobox.setAttribute("aria-invalid", "true");
+        const message = select.getAttribute("aria-describedby");
+        if (message) {
+          combobox.setAttribute("aria-describedby", message);
+        }
       }
     });
   }
