@@ -25,6 +25,18 @@ def _is_valid_slug(value):
     return True
 
 
+class MultilineTextField(forms.CharField):
+    """Text from a textarea with the line breaks the records keep: a browser sends each one as CR LF.
+
+    Otherwise every save through a browser would change every multi-line text
+    (a summary, a biography), and an unchanged row would look changed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 class StaleFormGuard(forms.ModelForm):
     """Refuses to save a form loaded from an older state of the record than the one the database holds.
 

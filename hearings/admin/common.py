@@ -11,13 +11,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import changes
+from ..forms import MultilineTextField
 from ..models import (
     Hearing,
     StakeholderGroup,
 )
 from ..text import fold
 
-SHORT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+# Long texts keep plain line breaks, whatever the browser sends.
+MULTILINE = {models.TextField: {"form_class": MultilineTextField}}
+SHORT_TEXTAREA = {
+    models.TextField: {"form_class": MultilineTextField, "widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+}
 # An address typed without a scheme is a web address of today: https.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 

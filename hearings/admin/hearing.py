@@ -26,6 +26,7 @@ from ..models import (
 from ..services import publish_hearings, unpublish_hearings
 from .common import (
     HTTPS_URLS,
+    MULTILINE,
     SHORT_TEXTAREA,
     ChangesOnceMixin,
     CountColumnsMixin,
@@ -160,6 +161,7 @@ class HearingAdmin(
     nested_admin.NestedModelAdmin,
 ):
     form = HearingForm
+    formfield_overrides = MULTILINE
     counts = {"segment_total": (Segment, "hearing"), "speaker_total": (Appearance, "segment__hearing")}
     inlines = [HearingLinkInline, HearingParticipationInline, SegmentInline]
     list_display = ["title", "date", "process_name", "ordinal", "status", "venue", "segment_count", "speaker_count"]

@@ -23,6 +23,7 @@ from ..models import (
 from ..resources import OrganizationResource, PersonResource
 from .common import (
     HTTPS_URLS,
+    MULTILINE,
     ChangesOnceMixin,
     CountColumnsMixin,
     FoldedSearchMixin,
@@ -58,6 +59,7 @@ class SpreadsheetImportMixin(ImportMixin):
 @admin.register(StakeholderGroup)
 class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
+    formfield_overrides = MULTILINE
     counts = {"organization_total": (Organization, "stakeholder_group")}
     list_display = ["name", "parent", "position", "slug", "organization_count"]
     list_editable = ["position"]
@@ -83,7 +85,7 @@ class OrganizationAdmin(
     list_display = ["name", "short_name", "stakeholder_group", "country", "appearance_count"]
     list_filter = ["stakeholder_group"]
     list_select_related = ["stakeholder_group"]
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **MULTILINE}
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
@@ -99,6 +101,7 @@ class PersonAdmin(
     SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin
 ):
     form = SlugFromNameForm
+    formfield_overrides = MULTILINE
     resource_classes = [PersonResource]
     counts = {"appearance_total": (Appearance, "person")}
     list_display = ["name", "sort_name", "honorific_prefix", "slug", "appearance_count"]
@@ -116,6 +119,7 @@ class PersonAdmin(
 @admin.register(Process)
 class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin):
     form = SlugFromNameForm
+    formfield_overrides = MULTILINE
     counts = {"hearing_total": (Hearing, "process")}
     list_display = ["name", "short_name", "slug", "hearing_count"]
     search_fields = ["name", "short_name", "slug", "mandate"]
@@ -132,6 +136,7 @@ class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicO
 @admin.register(Venue)
 class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, HistoryMixin):
     form = VenueForm
+    formfield_overrides = MULTILINE
     view_on_site = False  # venues have no public page of their own
     list_display = ["name", "site", "city", "country", "slug"]
     list_filter = ["city"]
