@@ -43,7 +43,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the site of accounts.admin_site as admin.site
+    "accounts.apps.HearingsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "nested_admin",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "axes",
     "hearings",
     "opendata",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hearings.middleware.HardeningMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -195,7 +199,7 @@ PAGE_MEMORY_CACHE_SIZE = int(os.environ.get("PAGE_MEMORY_CACHE_SIZE", "256"))
 # Seconds the site leaves the cache alone after it failed, serving pages without it.
 CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 
-# Accounts (the README's "Accounts"): sign-in lockout.
+# Accounts (the README's "Accounts"): sign-in lockout, two-factor sign-in.
 #
 # django-axes counts failed sign-ins in the database, so every app server sees
 # them, and refuses any sign-in, the right password included, for a user name
@@ -215,6 +219,11 @@ AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 # client). The sign-in lockout, the sign-in log and the API throttle all take the client's address from it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Every staff account must sign in with an authenticator app's code; off, only accounts that have one do.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Hearings records"
+# Keys stay with their owners: the device admin shows neither the key nor its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

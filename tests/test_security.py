@@ -228,7 +228,7 @@ def test_admin_pages_need_no_inline_code_and_keep_the_strict_policy(admin_client
     """Every admin screen, django-nested-admin's hearing screen included, works under the site-wide policy."""
     request = rf.get("/admin/")
     request.user = admin_user
-    paths = [reverse("admin:index")]
+    paths = [reverse("admin:index"), reverse("admin:two_factor")]
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         paths.append(reverse("admin:{}_{}_changelist".format(*info)))
