@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AdminSessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hearings.middleware.HardeningMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -199,7 +200,7 @@ PAGE_MEMORY_CACHE_SIZE = int(os.environ.get("PAGE_MEMORY_CACHE_SIZE", "256"))
 # Seconds the site leaves the cache alone after it failed, serving pages without it.
 CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 
-# Accounts (the README's "Accounts"): sign-in lockout, two-factor sign-in.
+# Accounts (the README's "Accounts"): sign-in lockout, two-factor sign-in, idle expiry.
 #
 # django-axes counts failed sign-ins in the database, so every app server sees
 # them, and refuses any sign-in, the right password included, for a user name
@@ -224,6 +225,8 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Hearings records"
 # Keys stay with their owners: the device admin shows neither the key nor its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A signed-in session ends after this long without an admin request (accounts.middleware renews it).
+SESSION_COOKIE_AGE = round(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

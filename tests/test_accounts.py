@@ -1,4 +1,4 @@
-"""Accounts that resist attack: sign-in lockout, two-factor sign-in for staff.
+"""Accounts that resist attack: sign-in lockout, two-factor sign-in for staff, idle sessions.
 
 Sign-ins go through the admin's login form with the test client, as a browser
 would; `force_login` stands for a session whose password step is done.
@@ -11,6 +11,7 @@ from base64 import b32encode
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -352,3 +353,53 @@ def test_a_staff_password_without_its_code_previews_no_draft(client, editor, set
     client.logout()
     sign_in(client, "jdoe", PASSWORD, token=code(device))
     assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+# Idle sessions
+
+
+def test_sessions_last_eight_idle_hours_unless_configured(monkeypatch):
+    assert load_settings(monkeypatch)["SESSION_COOKIE_AGE"] == 8 * 3600
+    assert load_settings(monkeypatch, SESSION_IDLE_HOURS="0.5")["SESSION_COOKIE_AGE"] == 1800
+
+
+def test_each_admin_request_moves_the_expiry_on(client, editor, settings):
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(editor)
+    session = Session.objects.get()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+
+    response = client.get(INDEX)
+
+    assert response.cookies["sessionid"]["max-age"] == 3600
+    expiry = Session.objects.get(pk=session.pk).expire_date
+    assert abs((expiry - timezone.now()) - datetime.timedelta(hours=1)) < datetime.timedelta(minutes=1)
+
+
+def test_a_session_idle_past_its_age_is_signed_out(client, editor):
+    client.force_login(editor)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+    response = client.get(INDEX)
+
+    assert (response.status_code, response["Location"]) == (302, f"{LOGIN}?next={INDEX}")
+
+
+def test_public_pages_never_touch_an_editors_session(client, editor):
+    client.force_login(editor)
+    anonymous = type(client)()
+
+    for visitor in (client, anonymous):
+        response = visitor.get("/hearings/")
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+
+
+def test_the_password_validators_stay_on(settings):
+    assert [v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS] == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
