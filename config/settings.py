@@ -5,6 +5,7 @@ local-memory cache. Production sets DJANGO_DEBUG=0 and at least
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see the README's table.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -43,7 +44,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the site of accounts.admin_site as admin.site
+    "accounts.apps.HearingsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,8 +63,12 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "hearings",
     "opendata",
+    "accounts",
 ]
 
 # The header middleware sits above WhiteNoise so that static files, which
@@ -80,8 +86,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AdminSessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hearings.middleware.HardeningMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -200,6 +210,34 @@ PAGE_MEMORY_CACHE_SIZE = int(os.environ.get("PAGE_MEMORY_CACHE_SIZE", "256"))
 # Seconds the site leaves the cache alone after it failed, serving pages without it.
 CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 
+# Accounts (the README's "Accounts"): sign-in lockout, two-factor sign-in, idle expiry.
+#
+# django-axes counts failed sign-ins in the database, so every app server sees
+# them, and refuses any sign-in, the right password included, for a user name
+# or from an address that reached AXES_FAILURE_LIMIT failures, until
+# AXES_COOLOFF_MINUTES pass without another attempt.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# Proxies in front of the app servers that each append to X-Forwarded-For (0: none, REMOTE_ADDR is the
+# client). The sign-in lockout, the sign-in log and the API throttle all take the client's address from it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Every staff account must sign in with an authenticator app's code; off, only accounts that have one do.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Hearings records"
+# Keys stay with their owners: the device admin shows neither the key nor its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A signed-in session ends after this long without an admin request (accounts.middleware renews it).
+SESSION_COOKIE_AGE = round(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -242,7 +280,8 @@ LOGGING = {
     # container runtime collects one stream per process.
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes logs every sign-in and failure; accounts.signals logs failures and lockouts in one line each.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
 }
 
 # Security and production

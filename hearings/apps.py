@@ -7,4 +7,4 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings records")
 
     def ready(self):
-        from . import middleware, signals  # noqa: F401  (connect their receivers)
+        from . import signals  # noqa: F401  (connects its receivers)

@@ -1,10 +1,8 @@
-"""Rules for requests and responses beyond the views: the admin's bad addresses, HEAD, failed sign-ins."""
+"""Rules for requests and responses beyond the views: the admin's bad addresses, HEAD."""
 
 import functools
 import logging
 
-from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.defaults import bad_request
@@ -49,16 +47,3 @@ def _admin_prefix():
 
 def _has_nul(query):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
-
-
-@receiver(user_login_failed)
-def log_failed_login(sender, credentials, request=None, **kwargs):
-    """Failed sign-ins, with the user name tried and where from, for the operator's log."""
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    forwarded = request.headers.get("X-Forwarded-For", "") if request is not None else ""
-    logger.warning(
-        "failed login for user name %r from %s%s",
-        credentials.get("username", ""),
-        address or "an unknown address",
-        f" (forwarded for {forwarded})" if forwarded else "",
-    )

@@ -3,6 +3,7 @@
 import copy
 import threading
 
+from django.contrib import admin
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.db.utils import load_backend
@@ -46,12 +47,13 @@ def paginate(request, queryset, per_page, *, count=None):
 def _public_or_preview(request, public, everything, slug):
     """The public record with this slug; for staff, also one the public does not see yet (a preview).
 
-    Returns (record, is_preview). Anyone else gets a 404 for a record that is not public.
+    Returns (record, is_preview). Anyone else gets a 404 for a record that is not public. Staff means
+    whoever the admin lets in, so a staff password without the authenticator code it needs sees no draft.
     """
     record = public.filter(slug=slug).first()
     if record is not None:
         return record, False
-    if request.user.is_staff:
+    if admin.site.has_permission(request):
         return get_object_or_404(everything, slug=slug), True
     raise Http404
 

@@ -132,7 +132,11 @@ PRODUCTION_ENV = {
 
 def is_configuration(name):
     """Whether the environment variable `name` is one that config/settings.py reads."""
-    return (name.startswith(("DJANGO_", "CACHE_")) and name != "DJANGO_SETTINGS_MODULE") or name == "DATABASE_URL"
+    return (name.startswith(("DJANGO_", "CACHE_", "AXES_")) and name != "DJANGO_SETTINGS_MODULE") or name in {
+        "DATABASE_URL",
+        "ADMIN_REQUIRE_2FA",
+        "SESSION_IDLE_HOURS",
+    }
 
 
 def load_settings(monkeypatch, **env):

@@ -153,10 +153,10 @@ def test_head_responses_have_no_body(client, public_urls):
 
 
 def test_failed_admin_logins_are_logged_with_user_name_and_address(client, db, caplog):
-    with caplog.at_level(logging.WARNING, logger="hearings.middleware"):
+    with caplog.at_level(logging.WARNING, logger="accounts.signals"):
         client.post("/admin/login/?next=/admin/", {"username": "jdoe", "password": "wrong"}, REMOTE_ADDR="192.0.2.7")
 
-    assert [record.getMessage() for record in caplog.records if record.name == "hearings.middleware"] == [
+    assert [record.getMessage() for record in caplog.records if record.name == "accounts.signals"] == [
         "failed login for user name 'jdoe' from 192.0.2.7"
     ]
 
