@@ -36,7 +36,10 @@ PYTHON = sys.executable
 # Those dj-database-url reads as PostgreSQL.
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
-PUBLIC_PAGES = ["home", "list", "list_group", "list_q", "hearing", "person", "group", "api_list", "api_hearing"]
+PUBLIC_PAGES = [
+    "home", "list", "list_group", "list_q", "hearing", "person", "group", "statistics", "statistics_group",
+    "api_list", "api_hearing",
+]  # fmt: skip
 PAGES = [*PUBLIC_PAGES, "admin", "static"]
 LABELS = {
     "trivial": "trivial view",
@@ -47,6 +50,8 @@ LABELS = {
     "hearing": "hearing page",
     "person": "person page",
     "group": "group page",
+    "statistics": "statistics, all hearings",
+    "statistics_group": "statistics, one group",
     "api_list": "API hearing list",
     "api_hearing": "API hearing",
     "admin": "admin changelist",
@@ -97,6 +102,8 @@ urls = {
     "hearing": hearing.get_absolute_url(),
     "person": person.get_absolute_url(),
     "group": group.get_absolute_url(),
+    "statistics": "/statistics/",
+    "statistics_group": f"/statistics/?stakeholder_group={group.slug}",
     "api_list": "/api/hearings/",
     "api_hearing": f"/api/hearings/{hearing.slug}/",
     "admin": "/admin/hearings/hearing/",

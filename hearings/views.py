@@ -10,11 +10,13 @@ from django.db.utils import load_backend
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import charts, selectors
+from . import statistics as participation
 from .caching import cache_status, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
@@ -107,7 +109,12 @@ def hearing_detail(request, slug):
         request, selectors.hearings_for_detail(), selectors.hearings_for_detail(Hearing.objects.all()), slug
     )
     previous, following = selectors.neighbours(hearing)
-    context = {"hearing": hearing, "previous_hearing": previous, "next_hearing": following}
+    context = {
+        "hearing": hearing,
+        "previous_hearing": previous,
+        "next_hearing": following,
+        "breakdown": participation.hearing_breakdown(hearing),
+    }
     return _render(request, "hearings/hearing_detail.html", context, preview=preview)
 
 
@@ -239,3 +246,21 @@ def healthz(request):
     database = "ok" if _database_answers(connection.settings_dict, connection.alias) else "unavailable"
     components = {"database": database, "cache": cache_status()}
     return JsonResponse(components, status=200 if database == "ok" else 503)
+
+
+@require_safe
+@public_page
+def statistics(request):
+    """Who spoke at the hearings the filters select: by stakeholder group, year, role, process and organization.
+
+    Template: hearings/statistics.html. The same filters, and the same 400 for bad values, as the hearing list.
+    """
+    filterset = HearingFilter(request.GET)
+    context = {"filterset": filterset}
+    facets = None
+    if filterset.is_valid():
+        facets = selectors.hearing_facets(filterset, version=request.data_version)
+        numbers = participation.participation(filterset, version=request.data_version)
+        context.update(numbers=numbers, charts=charts.statistics_charts(numbers, rtl=get_language_bidi()))
+    filterset.offer_facets(facets)
+    return render(request, "hearings/statistics.html", context, status=_status(filterset))

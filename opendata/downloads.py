@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from hearings import statistics
 from hearings.caching import public_page
 from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance
@@ -213,3 +214,56 @@ def appearances_csv(request):
             yield [*cells, hearing_url]
 
     return _csv_response(request, "appearances", filterset, APPEARANCE_COLUMNS, rows)
+
+
+STATISTICS_COLUMNS = ["section", "key", "label", "parent", "series", "series_label", "measure", "value"]
+
+
+@require_safe
+@public_page
+def statistics_csv(request):
+    """The numbers of /statistics/ for the same filters, one number per row (a long table any tool can pivot).
+
+    Sections: totals, groups (subgroups included in their parent), years, roles, processes, organizations.
+    """
+    filterset = HearingFilter(request.GET)
+    if not filterset.is_valid():
+        return refused(filterset)
+    numbers = statistics.participation(filterset, version=request.data_version)
+
+    def rows(request):
+        for measure, value in numbers["totals"].items():
+            yield ["totals", "", "", "", "", "", measure, value]
+        for row in numbers["groups"]:
+            label = statistics.group_label(row["name"])
+            for measure in ("appearances", "speakers", "share"):
+                yield ["groups", row["slug"], label, row["parent"] or "", "", "", measure, row[measure]]
+        series_names = {row["slug"]: statistics.group_label(row["name"]) for row in numbers["series"]}
+        for row in numbers["years"]:
+            yield ["years", row["year"], row["year"], "", "", "", "appearances", row["appearances"]]
+            yield ["years", row["year"], row["year"], "", "", "", "speakers", row["speakers"]]
+            for key, values in row["series"].items():
+                for measure, value in values.items():
+                    yield ["years", row["year"], row["year"], "", key, series_names.get(key, ""), measure, value]
+        for row in numbers["roles"]:
+            label = statistics.role_label(row["role"])
+            yield ["roles", row["role"], label, "", "", "", "appearances", row["appearances"]]
+            for key, values in row["series"].items():
+                yield [
+                    "roles",
+                    row["role"],
+                    label,
+                    "",
+                    key,
+                    series_names.get(key, ""),
+                    "appearances",
+                    values["appearances"],
+                ]
+        for row in numbers["processes"]:
+            yield ["processes", row["slug"], row["name"], "", "", "", "hearings", row["hearings"]]
+        for row in numbers["organizations"]:
+            for measure in ("appearances", "speakers"):
+                group = (row["group"], row["group_name"])
+                yield ["organizations", row["slug"], row["name"], "", *group, measure, row[measure]]
+
+    return _csv_response(request, "statistics", filterset, STATISTICS_COLUMNS, rows)

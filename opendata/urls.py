@@ -15,6 +15,7 @@ urlpatterns = [
     path("people.csv", downloads.people_csv, name="people_csv"),
     path("organizations.csv", downloads.organizations_csv, name="organizations_csv"),
     path("appearances.csv", downloads.appearances_csv, name="appearances_csv"),
+    path("statistics.csv", downloads.statistics_csv, name="statistics_csv"),
     path("hearings.ics", calendar.hearings_ics, name="hearings_ics"),
     path("hearings/feed/", require_safe(public_page(feeds.HearingFeed())), name="hearings_feed"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),

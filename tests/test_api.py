@@ -28,7 +28,7 @@ def _no_throttle(settings):
 
 def test_api_root_lists_every_endpoint(client, db):
     assert sorted(client.get("/api/").json()) == [
-        "appearances", "hearings", "organizations", "people", "processes", "stakeholder-groups", "venues"
+        "appearances", "hearings", "organizations", "people", "processes", "stakeholder-groups", "statistics", "venues"
     ]  # fmt: skip
 
 

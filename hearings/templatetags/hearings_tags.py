@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from hearings import statistics
 from hearings.filters import KNOWN_PARAMETERS, MAX_QUERY_LENGTH
 
 register = template.Library()
@@ -73,3 +74,15 @@ def appearance_line(appearance):
         return format_html("{}{}{}", title[:start], link, title[end:])
     link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), organization.name)
     return format_html("{}, {}", title, link) if title else link
+
+
+@register.simple_tag
+def series_value(series, key, measure):
+    """A statistics row's number for one series (a stakeholder group), 0 when it has none."""
+    return series.get(key, {}).get(measure, 0)
+
+
+@register.simple_tag
+def role_label(role):
+    """A role's name in the reader's language."""
+    return statistics.role_label(role)

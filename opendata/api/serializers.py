@@ -178,3 +178,77 @@ class AppearanceSerializer(serializers.ModelSerializer):
             "hearing", "hearing_url", "date", "process", "segment_order", "segment_kind", "segment_title", "order",
             "person", "role", "position", "organization",
         ]  # fmt: skip
+
+
+# --- Statistics: the numbers of /statistics/ (see `hearings.statistics` for how they are counted) ---------
+
+
+class StatisticsTotalsSerializer(serializers.Serializer):
+    hearings = serializers.IntegerField()
+    segments = serializers.IntegerField()
+    appearances = serializers.IntegerField()
+    people = serializers.IntegerField(help_text="Distinct people who spoke.")
+    organizations = serializers.IntegerField(help_text="Distinct organizations spoken for.")
+
+
+class StatisticsGroupSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text='A stakeholder group, or "no-organization" for appearances without one.')
+    name = serializers.CharField(allow_null=True)
+    parent = serializers.CharField(allow_null=True, help_text="The parent group's slug.")
+    depth = serializers.IntegerField()
+    appearances = serializers.IntegerField(help_text="Including those of the group's subgroups.")
+    speakers = serializers.IntegerField(help_text="Distinct people, including the subgroups'.")
+    share = serializers.FloatField(help_text="Percentage of all appearances.")
+
+
+class StatisticsSeriesSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+
+
+class StatisticsYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    appearances = serializers.IntegerField()
+    speakers = serializers.IntegerField()
+    series = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Per top-level group (by slug): appearances and distinct speakers.",
+    )
+
+
+class StatisticsRoleSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    appearances = serializers.IntegerField()
+    series = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Per top-level group (by slug): appearances.",
+    )
+
+
+class StatisticsProcessSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    hearings = serializers.IntegerField()
+
+
+class StatisticsOrganizationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    group = serializers.CharField(help_text="The organization's stakeholder group (slug).")
+    group_name = serializers.CharField()
+    appearances = serializers.IntegerField()
+    speakers = serializers.IntegerField()
+
+
+class StatisticsSerializer(serializers.Serializer):
+    totals = StatisticsTotalsSerializer()
+    groups = StatisticsGroupSerializer(many=True)
+    years = StatisticsYearSerializer(many=True)
+    roles = StatisticsRoleSerializer(many=True)
+    processes = StatisticsProcessSerializer(many=True)
+    organizations = StatisticsOrganizationSerializer(many=True, help_text="The ten that spoke most often.")
+    series = StatisticsSeriesSerializer(
+        many=True, help_text="The top-level groups the per-year and per-role numbers use."
+    )

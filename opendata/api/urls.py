@@ -17,6 +17,7 @@ router.register("stakeholder-groups", views.StakeholderGroupViewSet, basename="s
 router.register("processes", views.ProcessViewSet, basename="process")
 router.register("venues", views.VenueViewSet, basename="venue")
 router.register("appearances", views.AppearanceViewSet, basename="appearance")
+router.register("statistics", views.StatisticsViewSet, basename="statistics")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

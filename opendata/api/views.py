@@ -16,10 +16,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.mixins import ListModelMixin
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
-from hearings import selectors
+from hearings import selectors, statistics
 from hearings.caching import CacheBreaker, public_page
 from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
@@ -184,3 +185,26 @@ class AppearanceViewSet(PublicEndpoint, ListModelMixin):
             .defer("segment__hearing__search_text", "person__search_text", "organization__search_text")
             .order_by("-segment__hearing__date", "segment__hearing__pk", "segment__position", "position", "pk")
         )
+
+
+class StatisticsViewSet(PublicEndpoint):
+    """Participation in the published hearings the filters select: the numbers of /statistics/.
+
+    By stakeholder group (subgroups counted in their parent), by year and by
+    role (per top-level group), hearings by process, the ten organizations that
+    spoke most often, and totals. The same filters as /api/hearings/.
+    """
+
+    filterset_class = HearingFilter
+    serializer_class = serializers.StatisticsSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return Hearing.objects.public()
+
+    def list(self, request):
+        self.filter_queryset(self.get_queryset())  # a filter value that is refused is a 400, as on every list
+        filterset = HearingFilter(request.GET, queryset=self.get_queryset())
+        filterset.is_valid()
+        numbers = statistics.participation(filterset, version=request.data_version)
+        return Response(self.get_serializer(numbers).data)

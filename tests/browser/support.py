@@ -56,6 +56,7 @@ def public_pages():
         ("stakeholder-group-list", url("stakeholdergroup_list"), 200),
         ("stakeholder-group-detail", url("stakeholdergroup_detail", "civil-society"), 200),
         ("process-detail", url("process_detail", SEED_PROCESS), 200),
+        ("statistics", url("statistics"), 200),
         ("not-found", url("hearing_detail", "no-such-hearing"), 404),
     ]
 

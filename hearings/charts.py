@@ -1,0 +1,183 @@
+"""Bar charts drawn on the server, as inline SVG geometry for the chart templates (`includes/chart_*.html`).
+
+No script and no style attribute: the site's content security policy stays as
+it is. Each bar has its label above it and its number at its end, so a chart
+reads without colour; the series of a stacked bar are told apart by a pattern
+as well as a colour, each colour at least 3:1 against the white background
+(WCAG 2.1, 1.4.11). Right to left, the geometry is mirrored: bars grow from the
+right edge and labels start there.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+
+from . import statistics
+
+WIDTH = 320
+LABEL_HEIGHT = 17
+BAR_HEIGHT = 16
+GAP = 9
+INDENT = 14
+VALUE_ROOM = 48
+LEGEND_ROW = 20
+# About as many characters as fit the width at the chart's type size; a longer label ends in "…" (the table
+# under the chart and the chart's text alternative have it whole).
+LABEL_CHARACTERS = 44
+
+# Colours with at least 3:1 contrast against white, and a pattern each, for the series of stacked bars.
+PALETTE = [
+    ("#1f5fa8", "diagonal"),
+    ("#b35900", "dots"),
+    ("#2e7d32", "cross"),
+    ("#8e24aa", "horizontal"),
+    ("#c62828", "vertical"),
+    ("#455a64", "solid"),
+    ("#6d4c41", "diagonal-back"),
+    ("#00695c", "checker"),
+    ("#ad1457", "ring"),
+    ("#5c6bc0", "dots"),
+]
+BAR_COLOUR = "#1f5fa8"
+
+
+@dataclass
+class Mark:
+    """One drawn thing: a rectangle (`width` > 0) or a text (`text` set), in the SVG's own units."""
+
+    x: float
+    y: float
+    width: float = 0
+    height: float = 0
+    text: str = ""
+    anchor: str = "start"
+    fill: str = ""
+    indent: int = 0
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    marks: list = field(default_factory=list)
+    patterns: list = field(default_factory=list)
+
+
+def _place(x, width, rtl):
+    """A box from `x` to `x + width` measured from the reading start: mirrored right to left."""
+    return WIDTH - x - width if rtl else x
+
+
+def _text_x(x, rtl):
+    return WIDTH - x if rtl else x
+
+
+def _anchor(rtl):
+    return "end" if rtl else "start"
+
+
+def bar_chart(items, *, rtl=False):
+    """Horizontal bars for (label, value, depth) items; depth indents a subgroup's label under its parent's."""
+    chart = Chart(width=WIDTH, height=0)
+    largest = max((value for _label, value, _depth in items), default=0) or 1
+    top = 0
+    for label, value, depth in items:
+        chart.marks.append(
+            Mark(x=_text_x(depth * INDENT, rtl), y=top + 13, text=_fit(label), anchor=_anchor(rtl), indent=depth)
+        )
+        length = (WIDTH - VALUE_ROOM) * value / largest
+        if value:
+            length = max(length, 2)
+            chart.marks.append(
+                Mark(x=_place(0, length, rtl), y=top + LABEL_HEIGHT, width=length, height=BAR_HEIGHT, fill=BAR_COLOUR)
+            )
+        chart.marks.append(
+            Mark(x=_text_x(length + 5, rtl), y=top + LABEL_HEIGHT + 13, text=_number(value), anchor=_anchor(rtl))
+        )
+        top += LABEL_HEIGHT + BAR_HEIGHT + GAP
+    chart.height = max(top, 1)
+    return chart
+
+
+def stacked_chart(rows, series, *, rtl=False, prefix="chart"):
+    """Horizontal stacked bars for (label, {series key: value}) rows, with a legend of the series above them.
+
+    `series` is a list of (key, name); each series gets a colour and a pattern, the same in every chart.
+    """
+    chart = Chart(width=WIDTH, height=0)
+    fills = {}
+    for index, (key, name) in enumerate(series):
+        colour, pattern = PALETTE[index % len(PALETTE)]
+        pattern_id = f"{prefix}-{index}"
+        chart.patterns.append({"id": pattern_id, "colour": colour, "kind": pattern})
+        fills[key] = f"url(#{pattern_id})"
+        y = index * LEGEND_ROW
+        chart.marks.append(Mark(x=_place(0, 14, rtl), y=y + 2, width=14, height=14, fill=fills[key]))
+        chart.marks.append(Mark(x=_text_x(20, rtl), y=y + 13, text=_fit(name), anchor=_anchor(rtl)))
+    top = len(series) * LEGEND_ROW + GAP
+    largest = max((sum(values.values()) for _label, values in rows), default=0) or 1
+    for label, values in rows:
+        chart.marks.append(Mark(x=_text_x(0, rtl), y=top + 13, text=_fit(label), anchor=_anchor(rtl)))
+        start = 0.0
+        for key, _name in series:
+            value = values.get(key, 0)
+            if not value:
+                continue
+            length = max((WIDTH - VALUE_ROOM) * value / largest, 2)
+            chart.marks.append(
+                Mark(
+                    x=_place(start, length, rtl), y=top + LABEL_HEIGHT, width=length, height=BAR_HEIGHT, fill=fills[key]
+                )
+            )
+            start += length
+        total = sum(values.values())
+        chart.marks.append(
+            Mark(x=_text_x(start + 5, rtl), y=top + LABEL_HEIGHT + 13, text=_number(total), anchor=_anchor(rtl))
+        )
+        top += LABEL_HEIGHT + BAR_HEIGHT + GAP
+    chart.height = max(top, 1)
+    return chart
+
+
+def _fit(label):
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
+def _number(value):
+    return number_format(value, force_grouping=True)
+
+
+def statistics_charts(numbers, *, rtl):
+    """The charts of the statistics page, each with the text alternative its figure carries."""
+    series = [(row["slug"], statistics.group_label(row["name"])) for row in numbers["series"]]
+
+    def described(items):
+        return "; ".join(f"{label}: {value}" for label, value in items)
+
+    group_items = [(statistics.group_label(row["name"]), row["appearances"], row["depth"]) for row in numbers["groups"]]
+    year_rows = [
+        (str(row["year"]), {k: v["appearances"] for k, v in row["series"].items()}) for row in numbers["years"]
+    ]
+    role_rows = [
+        (statistics.role_label(row["role"]), {k: v["appearances"] for k, v in row["series"].items()})
+        for row in numbers["roles"]
+    ]
+    process_items = [(row["short_name"] or row["name"], row["hearings"], 0) for row in numbers["processes"]]
+    return {
+        "groups": {
+            "chart": bar_chart(group_items, rtl=rtl),
+            "description": described((label, value) for label, value, _depth in group_items),
+        },
+        "years": {
+            "chart": stacked_chart(year_rows, series, rtl=rtl, prefix="years"),
+            "description": described((label, sum(values.values())) for label, values in year_rows),
+        },
+        "roles": {
+            "chart": stacked_chart(role_rows, series, rtl=rtl, prefix="roles"),
+            "description": described((label, sum(values.values())) for label, values in role_rows),
+        },
+        "processes": {
+            "chart": bar_chart(process_items, rtl=rtl),
+            "description": described((label, value) for label, value, _depth in process_items),
+        },
+    }
