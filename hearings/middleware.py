@@ -3,8 +3,11 @@
 import functools
 import logging
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.defaults import bad_request
 
 logger = logging.getLogger(__name__)
@@ -47,3 +50,64 @@ def _admin_prefix():
 
 def _has_nul(query):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+class UnprefixedLanguageMiddleware:
+    """The language of the addresses without a language prefix, other than the English pages.
+
+    Django's LocaleMiddleware gives every address outside `i18n_patterns` the
+    default language. Open-data answers (the API, the downloads, the feed, the
+    calendar) follow a `lang` parameter (one of LANGUAGES; another value is a
+    400), else the Accept-Language header, and say so with `Content-Language`
+    and `Vary: Accept-Language`; the page cache keys on the language, so each
+    language is cached apart. The admin follows the editor's browser (or the
+    language cookie), as Django's admin does without language prefixes.
+    """
+
+    OPEN_DATA = {"opendata", "api"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        names = set(match.app_names) if match else set()
+        if names & self.OPEN_DATA:
+            asked = request.GET.get("lang")
+            if asked is not None:
+                language = _supported(asked)
+                if language is None:
+                    codes = ", ".join(code for code, _name in settings.LANGUAGES)
+                    return HttpResponse(
+                        f"Unknown language: lang must be one of {codes}\n", status=400, content_type="text/plain"
+                    )
+            else:
+                language = _from_accept_language(request)
+        elif "admin" in names or request.path_info.startswith(_admin_prefix()):
+            language = translation.get_language_from_request(request, check_path=False)
+        else:
+            return None
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+
+def _from_accept_language(request):
+    """The first language of the Accept-Language header that the site speaks; English otherwise (no cookie)."""
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        language = _supported(code)
+        if language is not None:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def _supported(code):
+    try:
+        return translation.get_supported_language_variant(code.strip().lower())
+    except (LookupError, AttributeError):
+        return None

@@ -6,18 +6,26 @@ from django.urls import reverse
 from hearings.models import Hearing, Organization, Person, Process, StakeholderGroup
 
 
-class ListSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every page in each of the six languages, each entry naming its versions in the others (hreflang)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ListSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self):
         return ["hearings:home", "hearings:hearing_list", "hearings:person_list", "hearings:organization_list",
-                "hearings:stakeholdergroup_list"]  # fmt: skip
+                "hearings:stakeholdergroup_list", "hearings:statistics"]  # fmt: skip
 
     def location(self, name):
         return reverse(name)
 
 
-class PublicSitemap(Sitemap):
+class PublicSitemap(LanguagesSitemap):
     """The public rows of `model`, each with its page and its last change."""
 
     model = None

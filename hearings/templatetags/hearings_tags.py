@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
@@ -86,3 +89,32 @@ def series_value(series, key, measure):
 def role_label(role):
     """A role's name in the reader's language."""
     return statistics.role_label(role)
+
+
+def hreflang(code):
+    """A language code as BCP 47 writes it for hreflang: "zh-hans" is "zh-Hans"."""
+    language, _sep, script = code.partition("-")
+    return f"{language}-{script.title()}" if len(script) == 4 else code
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in each of the site's languages: code, hreflang, own name, address (filters kept), current."""
+    request = context["request"]
+    current = translation.get_language()
+    path = request.get_full_path()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        versions.append(
+            {
+                "code": code,
+                "hreflang": hreflang(code),
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": translate_url(path, code),
+                "absolute_url": request.build_absolute_uri(translate_url(path, code)),
+                "current": code == current,
+            }
+        )
+    return versions
