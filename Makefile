@@ -29,7 +29,7 @@ NODE_INSTALLED := node_modules/.installed
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup browser-deps redis bench drill run test lint format migrations-check check-deploy
+.PHONY: help install setup browser-deps redis bench drill run test lint format migrations-check check-deploy gettext messages messages-check
 
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
@@ -42,6 +42,8 @@ help:
 	@echo "make bench             benchmark the pages under gunicorn at 10,000 and 100 hearings (BENCH_ARGS=...),"
 	@echo "                       on SQLite, or on PostgreSQL when DATABASE_URL names it"
 	@echo "make drill             failure drills: cache down or hanging, database killed or hanging, restore"
+	@echo "make messages          update the translation catalogs in locale/ from the code, and compile them"
+	@echo "make messages-check    fail when a catalog misses a string, has one untranslated or fuzzy, or is not compiled"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +65,19 @@ browser-deps: $(NODE_INSTALLED)
 		echo "installing $$missing"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; \
 	fi
+
+# The catalogs' tools (xgettext, msgmerge, msgfmt): Debian's gettext, installed only when missing. Only
+# `make messages` and `make messages-check` need them; the compiled catalogs are committed, so `make run` does not.
+MAKEMESSAGES_IGNORE := --ignore=node_modules --ignore=tests --ignore=bench --ignore=docs --ignore=staticfiles
+gettext:
+	@command -v xgettext >/dev/null && command -v msgfmt >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq gettext; }
+
+messages: install gettext
+	$(MANAGE) makemessages --all --no-obsolete $(MAKEMESSAGES_IGNORE)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
+messages-check: install gettext
+	$(MANAGE) check_catalogs
 
 # The cache tests run against a Redis on 127.0.0.1:6379: started (and installed from Debian) when none answers.
 redis:

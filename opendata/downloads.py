@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from hearings import statistics
@@ -32,7 +33,8 @@ class _Echo:
 def refused(filterset):
     """A plain-text 400 that says which filter was refused and why."""
     lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()]
-    return HttpResponse("Bad filter values\n" + "\n".join(lines) + "\n", status=400, content_type="text/plain")
+    heading = gettext("Bad filter values")
+    return HttpResponse(heading + "\n" + "\n".join(lines) + "\n", status=400, content_type="text/plain")
 
 
 def _file_name(name, filterset):

@@ -1,0 +1,169 @@
+"""The six UN languages: every public page in each, with its language and direction, its interface translated
+in full, links to its other versions; English at the addresses it always had; open data in the language asked."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.browser.support import public_pages
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+OTHERS = [code for code in LANGUAGES if code != "en"]
+DIRECTION = {"ar": "rtl"}
+LOCALE = Path(settings.LOCALE_PATHS[0])
+NAVIGATION = ["Hearings", "People", "Organizations", "Stakeholder groups", "Statistics"]
+
+
+def catalog(language):
+    """The committed catalog of `language`: {English text: translation}, for singular entries."""
+    folder = {"zh-hans": "zh_Hans"}.get(language, language)
+    entries = polib.pofile(str(LOCALE / folder / "LC_MESSAGES" / "django.po"))
+    return {entry.msgid: entry.msgstr for entry in entries if entry.msgstr and not entry.msgid_plural}
+
+
+class _Interface(HTMLParser):
+    """Text a reader sees or hears that is not record content: text nodes and the labelling attributes."""
+
+    ATTRIBUTES = ("aria-label", "placeholder", "title", "alt", "value")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        for name, value in attrs:
+            if name in self.ATTRIBUTES and value and not (tag == "input" and dict(attrs).get("type") == "hidden"):
+                self.texts.append(value.strip())
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def interface_texts(html):
+    parser = _Interface()
+    parser.feed(html)
+    return parser.texts
+
+
+def localized(path, language):
+    return path if language == "en" else f"/{language}{path}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_public_page_speaks_the_language_with_its_direction(seeded, language):
+    translations = catalog(language) if language != "en" else {}
+    english_left = {}
+    for name, path, status in public_pages():
+        response = Client().get(localized(path, language))
+        assert response.status_code == status, (name, language)
+        html = response.content.decode()
+        assert f'<html lang="{language}" dir="{DIRECTION.get(language, "ltr")}">' in html, (name, language)
+        assert response["Content-Language"] == language
+        if language == "en":
+            continue
+        for english in NAVIGATION:
+            assert f">{translations[english]}</a>" in html, (name, language, english)
+        # No interface text left in English: a whole text that is an English string of the catalog whose
+        # translation differs (names, titles and summaries of the records are not in the catalog).
+        left = [
+            text for text in interface_texts(html) if text in translations and translations[text].strip() != text
+        ]
+        if left:
+            english_left[name] = left
+    assert english_left == {}
+
+
+def test_english_keeps_its_addresses_and_has_no_prefix(seeded):
+    assert Client().get("/hearings/").status_code == 200
+    assert Client().get("/en/hearings/").status_code == 404
+    assert Client().get("/fr/hearings/").status_code == 200
+    assert Client().get("/de/hearings/").status_code == 404
+
+
+def test_each_page_links_its_versions_in_the_other_languages_with_filters_kept(seeded):
+    html = Client().get("/fr/hearings/?year=2017&stakeholder_group=civil-society").content.decode()
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+    query = "?year=2017&stakeholder_group=civil-society"
+    assert alternates == {
+        "ar": f"http://testserver/ar/hearings/{query}",
+        "zh-Hans": f"http://testserver/zh-hans/hearings/{query}",
+        "en": f"http://testserver/hearings/{query}",
+        "x-default": f"http://testserver/hearings/{query}",
+        "ru": f"http://testserver/ru/hearings/{query}",
+        "es": f"http://testserver/es/hearings/{query}",
+    }
+    assert f'<link rel="canonical" href="http://testserver/fr/hearings/{query}">' in html
+    switcher = html[html.index('class="language-switcher"') : html.index("</nav>", html.index("language-switcher"))]
+    assert re.findall(r'<a href="([^"]+)" lang="([^"]+)"', switcher) == [
+        (f"/ar/hearings/{query}", "ar"),
+        (f"/zh-hans/hearings/{query}", "zh-hans"),
+        (f"/hearings/{query}", "en"),
+        (f"/fr/hearings/{query}", "fr"),
+        (f"/ru/hearings/{query}", "ru"),
+        (f"/es/hearings/{query}", "es"),
+    ]
+    assert 'lang="fr" hreflang="fr" dir="ltr" aria-current="true">français</a>' in switcher
+    assert 'lang="ar" hreflang="ar" dir="rtl">العربيّة</a>' in switcher
+
+
+def test_the_sitemap_lists_every_language_version(seeded):
+    xml = Client().get("/sitemap.xml").content.decode()
+    hearing = "/hearings/gcm-third-hearing-2017-12-18/"
+    for language in OTHERS:
+        assert f"<loc>http://testserver/{language}{hearing}</loc>" in xml
+    assert f'hreflang="x-default" href="http://testserver{hearing}"' in xml
+
+
+def test_dates_are_written_the_way_each_language_writes_them(seeded):
+    page = "/hearings/gcm-third-hearing-2017-12-18/"
+    expected = {
+        "en": "18 December 2017",
+        "fr": "18 décembre 2017",
+        "es": "18 de diciembre de 2017",
+        "ru": "18 декабря 2017 г.",
+        "zh-hans": "2017年12月18日",
+    }
+    for language, date in expected.items():
+        assert date in Client().get(localized(page, language)).content.decode(), language
+
+
+def test_each_language_is_cached_apart(seeded):
+    english = Client().get("/hearings/").content.decode()
+    french = Client().get("/fr/hearings/").content.decode()
+    assert english != french
+    assert '<html lang="en"' in Client().get("/hearings/").content.decode()
+
+
+def test_open_data_follows_lang_or_accept_language(seeded):
+    feed = Client().get("/hearings/feed/", {"lang": "fr"})
+    assert feed["Content-Language"] == "fr"
+    assert catalog("fr")["Hearings records: published hearings"] in feed.content.decode()
+    by_header = Client().get("/hearings/feed/", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9")
+    assert by_header["Content-Language"] == "es"
+    assert "Accept-Language" in by_header["Vary"]
+    refused = Client().get("/hearings.csv", {"year": "x", "lang": "ru"})
+    assert refused.status_code == 400
+    assert refused.content.decode().startswith(catalog("ru")["Bad filter values"])
+    assert Client().get("/api/hearings/", {"lang": "tlh"}).status_code == 400
+    assert Client().get("/api/hearings/", HTTP_ACCEPT_LANGUAGE="tlh")["Content-Language"] == "en"
+    chinese = Client().get("/api/hearings/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert chinese["Content-Language"] == "zh-hans"
+
+
+def test_the_admin_speaks_the_editors_language(editor_client):
+    page = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr"' in page
+    assert catalog("fr")["Hearings records"] in page
