@@ -133,7 +133,7 @@ def test_dates_are_written_the_way_each_language_writes_them(seeded):
         "en": "18 December 2017",
         "fr": "18 décembre 2017",
         "es": "18 de diciembre de 2017",
-        "ru": "18 декабря 2017 г.",
+        "ru": "18 декабря 2017 г.",  # noqa: RUF001 (the Russian abbreviation of "year")
         "zh-hans": "2017年12月18日",
     }
     for language, date in expected.items():
