@@ -78,9 +78,7 @@ def test_every_public_page_speaks_the_language_with_its_direction(seeded, langua
             assert f">{translations[english]}</a>" in html, (name, language, english)
         # No interface text left in English: a whole text that is an English string of the catalog whose
         # translation differs (names, titles and summaries of the records are not in the catalog).
-        left = [
-            text for text in interface_texts(html) if text in translations and translations[text].strip() != text
-        ]
+        left = [text for text in interface_texts(html) if text in translations and translations[text].strip() != text]
         if left:
             english_left[name] = left
     assert english_left == {}
