@@ -252,3 +252,14 @@ def test_right_to_left_pagination_puts_the_previous_page_on_the_right(live_serve
     assert mirror_problems(page, [(".pagination a[rel=prev]", False), (".pagination a[rel=next]", False)]) == []
     previous, following = (page.locator(f".pagination a[rel={rel}]").bounding_box() for rel in ("prev", "next"))
     assert previous["x"] > following["x"]
+
+
+def test_names_inside_translated_sentences_keep_their_own_direction(live_server, seeded, page):
+    """An organization's or a group's name put into a sentence is isolated (<bdi>): a Latin name inside an Arabic
+    sentence stays in one piece, its punctuation with it."""
+    page.goto(live_server.url + reverse("hearings:person_list") + "?organization=education-international")
+    assert page.locator(".chip bdi").all_inner_texts() == ["Education International"]
+
+    page.goto(live_server.url + reverse("hearings:stakeholdergroup_detail", kwargs={"slug": "civil-society"}))
+    link = page.get_by_role("link", name="All hearings with Civil society")
+    assert link.locator("bdi").all_inner_texts() == ["Civil society"]
