@@ -23,7 +23,10 @@ PYTEST_ARGS ?=
 # The browser tests (tests/browser/) drive Debian's Chromium, run the Nu Html
 # Checker on Java, and inject axe-core: Debian packages installed only when
 # missing, and the npm packages of package-lock.json, installed again only when
-# it changed. Nothing downloads a browser or a Java runtime of its own.
+# it changed. Nothing downloads a browser or a Java runtime of its own. The Noto
+# fonts (Debian's fonts-noto-core for Arabic, fonts-noto-cjk for Chinese) are
+# system fonts the site's font stack names, so screenshots show every UN
+# language's script rather than empty boxes.
 CHROMIUM := /usr/bin/chromium
 NODE_INSTALLED := node_modules/.installed
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
@@ -34,7 +37,7 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninterac
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
 	@echo "make test              set up, then run the test suite (PYTEST_ARGS=... to pass options)"
-	@echo "make browser-deps      install what the browser tests need: Chromium, Java, axe-core, vnu-jar"
+	@echo "make browser-deps      install what the browser tests need: Chromium, Java, Noto fonts, axe-core, vnu-jar"
 	@echo "make lint              ruff lint and format check"
 	@echo "make format            ruff format and safe fixes"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -61,6 +64,8 @@ setup: install
 
 browser-deps: $(NODE_INSTALLED)
 	@missing="$$([ -x $(CHROMIUM) ] || echo chromium) $$(command -v java >/dev/null || echo default-jre-headless)"; \
+	missing="$$missing $$(fc-list : family 2>/dev/null | grep -q "Noto Sans Arabic" || echo fonts-noto-core)"; \
+	missing="$$missing $$(fc-list : family 2>/dev/null | grep -q "Noto Sans CJK SC" || echo fonts-noto-cjk)"; \
 	if [ -n "$$(echo $$missing)" ]; then \
 		echo "installing $$missing"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; \

@@ -52,6 +52,16 @@ def max_query_length():
     return MAX_QUERY_LENGTH
 
 
+@register.filter
+def bdi(value):
+    """`value` isolated in <bdi>, for a name put into a translated sentence.
+
+    A Latin name in an Arabic sentence (or an Arabic one in English) then keeps its own direction, and its
+    punctuation stays with it. Wrapping the value, not the sentence, leaves the translators' text as it was.
+    """
+    return format_html("<bdi>{}</bdi>", value)
+
+
 @register.simple_tag
 def group_tag(group):
     """A stakeholder group as a tag linking to its page; nothing for no group."""

@@ -50,14 +50,16 @@ def browser():
 def new_context(browser):
     """Make a browser context `width` pixels wide; below 600 it is a phone (mobile viewport, touch).
 
-    `axe=True` adds axe-core to every page of the context before the page's own scripts.
+    `axe=True` adds axe-core to every page of the context before the page's own scripts. `height` overrides
+    the usual height for the width; `scale` is the device scale factor, 2 for a window zoomed to 200%.
     """
     contexts = []
 
-    def make(width=1280, *, axe=False):
+    def make(width=1280, *, axe=False, height=None, scale=1):
         phone = width < PHONE_WIDTH_BELOW
         context = browser.new_context(
-            viewport={"width": width, "height": VIEWPORT_HEIGHTS.get(width, 800)},
+            viewport={"width": width, "height": height or VIEWPORT_HEIGHTS.get(width, 800)},
+            device_scale_factor=scale,
             is_mobile=phone,
             has_touch=phone,
             locale="en-GB",

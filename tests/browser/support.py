@@ -61,6 +61,29 @@ def public_pages():
     ]
 
 
+# --- Focus --------------------------------------------------------------------
+
+# What the focused element is, and the outline it is drawn with.
+FOCUS = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    return {
+        tag: element.tagName.toLowerCase(),
+        id: element.id,
+        type: element.type || "",
+        value: element.value || "",
+        text: (element.innerText || "").trim().slice(0, 60),
+        checked: element.checked === true,
+        outline: `${style.outlineStyle} ${style.outlineWidth}`,
+    };
+}"""
+
+
+def visible_focus(focus):
+    style, width = focus["outline"].split()
+    return style != "none" and width != "0px"
+
+
 # --- axe-core -----------------------------------------------------------------
 
 
