@@ -84,6 +84,15 @@ def visible_focus(focus):
     return style != "none" and width != "0px"
 
 
+def pages_in_every_language():
+    """`public_pages()` in each of the site's languages: (name-language, path, expected status)."""
+    return [
+        (f"{name}-{code}", path if code == settings.LANGUAGE_CODE else f"/{code}{path}", status)
+        for code, _language in settings.LANGUAGES
+        for name, path, status in public_pages()
+    ]
+
+
 # --- axe-core -----------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Every public page type reflows (WCAG 1.4.10) at 320 px and at 200% zoom, survives the text-spacing overrides
+"""Every public page type, in each of the six languages, reflows (WCAG 1.4.10) at 320 px and at 200% zoom, survives the text-spacing overrides
 (WCAG 1.4.12), keeps its focus visible in forced-colours mode, and mirrors when laid out right to left."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import HearingFactory, HearingParticipationFactory, StakeholderGroupFactory
 
-from .support import FOCUS, SCREENSHOTS, SEED_HEARING, public_pages, visible_focus
+from .support import FOCUS, SCREENSHOTS, SEED_HEARING, pages_in_every_language, public_pages, visible_focus
 
 # The page's width as laid out, and the window's: wider means the reader scrolls sideways.
 WIDTHS = "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
@@ -102,7 +102,7 @@ def test_public_pages_reflow_without_sideways_scrolling(live_server, seeded, new
     page = new_context(width, height=400 if scale == 2 else 640, scale=scale).new_page()
     too_wide, header = {}, {}
 
-    for name, path, _status in public_pages():
+    for name, path, _status in pages_in_every_language():
         page.goto(live_server.url + path)
         widths = page.evaluate(WIDTHS)
         assert widths["client"] == width
@@ -120,7 +120,7 @@ def test_text_spacing_overrides_cut_off_nothing(live_server, seeded, new_context
     page = new_context(width).new_page()
     spilled, too_wide = {}, {}
 
-    for name, path, _status in public_pages():
+    for name, path, _status in pages_in_every_language():
         page.goto(live_server.url + path)
         # Playwright's add_style_tag writes a <style> element, which the site's Content Security Policy refuses
         # (style-src 'self'); a style sheet built in script and adopted by the document is not subject to it, as a
@@ -141,7 +141,7 @@ def test_focus_stays_visible_in_forced_colours_mode(live_server, seeded, page):
     page.emulate_media(forced_colors="active")
     unseen, stops = {}, {}
 
-    for name, path, _status in public_pages():
+    for name, path, _status in pages_in_every_language():
         page.goto(live_server.url + path)
         assert page.evaluate(FORCED_COLORS) is True
         seen = set()
