@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Headless, and without the background traffic a fresh profile starts (updates, sync, first-run pages):
@@ -40,7 +41,12 @@ SEED_PROCESS = "global-compact-for-migration-preparatory-process"
 
 
 def public_pages():
-    """(name, path, expected status) for each public page type, on the seed records."""
+    """(name, path, expected status) for each public page type, on the seed records, at their English addresses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _public_pages()
+
+
+def _public_pages():
 
     def url(name, slug=None, query=""):
         return reverse(f"hearings:{name}", kwargs={"slug": slug} if slug else None) + query

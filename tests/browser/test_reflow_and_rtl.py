@@ -1,4 +1,5 @@
-"""Every public page type, in each of the six languages, reflows (WCAG 1.4.10) at 320 px and at 200% zoom, survives the text-spacing overrides
+"""Every public page type, in each of the six languages, reflows (WCAG 1.4.10) at 320 px and at 200% zoom,
+survives the text-spacing overrides
 (WCAG 1.4.12), keeps its focus visible in forced-colours mode, and mirrors when laid out right to left."""
 
 import pytest
