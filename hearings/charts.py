@@ -5,7 +5,8 @@ it is. Each bar has its label above it and its number at its end, so a chart
 reads without colour; the series of a stacked bar are told apart by a pattern
 as well as a colour, each colour at least 3:1 against the white background
 (WCAG 2.1, 1.4.11). Right to left, the geometry is mirrored: bars grow from the
-right edge and labels start there.
+right edge and labels start there. The SVG's own `direction` stays left to right, so that a text's anchor
+(start, end) means its left or right edge, whatever the script of the text.
 """
 
 from dataclasses import dataclass, field
