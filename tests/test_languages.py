@@ -187,3 +187,37 @@ def test_the_admin_speaks_the_editors_language(editor_client):
     page = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr"' in page
     assert catalog("fr")["Hearings records"] in page
+
+
+def _po(*entries):
+    catalog = polib.POFile()
+    for msgid, msgstr, flags in entries:
+        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=list(flags)))
+    return catalog
+
+
+def test_the_catalog_check_names_missing_unused_untranslated_and_fuzzy_strings(tmp_path):
+    from hearings.management.commands.check_catalogs import Command
+
+    committed = _po(
+        ("Hearings", "Auditions", ()),
+        ("People", "", ()),
+        ("Old text", "Ancien", ()),
+        ("Draft", "Brouillon", ("fuzzy",)),
+    )
+    fresh = _po(("Hearings", "", ()), ("People", "", ()), ("Draft", "", ()), ("Statistics", "", ()))
+    problems = Command()._compare("fr", committed, fresh)
+    assert problems == [
+        "fr: not in the catalog (run make messages): 'Statistics'",
+        "fr: no longer used by the code (run make messages): 'Old text'",
+        "fr: untranslated: 'People'",
+        "fr: fuzzy: 'Draft'",
+    ]
+    # A compiled catalog that says something else than its .po is refused; the real ones match theirs.
+    mo = tmp_path / "django.mo"
+    _po(("Hearings", "Audiences", ())).save_as_mofile(str(mo))
+    assert Command()._compiled("fr", _po(("Hearings", "Auditions", ())), mo) != []
+    for language in OTHERS:
+        folder = {"zh-hans": "zh_Hans"}.get(language, language)
+        po_path = LOCALE / folder / "LC_MESSAGES" / "django.po"
+        assert Command()._compiled(language, polib.pofile(str(po_path)), po_path.with_suffix(".mo")) == []
