@@ -647,3 +647,22 @@ def test_moving_a_group_reindexes_only_the_hearings_under_it(editor_client, unre
     reindexed = [query["sql"] for query in queries.captured_queries if '"search_text" AS "search_text"' in query["sql"]]
     assert len(reindexed) == 1
     assert reindexed[0].endswith(f'"hearings_hearing"."id" IN ({moved.pk})')
+
+
+def test_reading_admin_screens_writes_nothing_and_opens_no_transaction(editor_client):
+    hearing = HearingFactory()
+    screens = [
+        HEARING_CHANGELIST,
+        reverse("admin:hearings_hearing_change", args=[hearing.pk]),
+        HEARING_ADD,
+        reverse("admin:hearings_person_changelist"),
+    ]
+    for url in screens:
+        editor_client.get(url)  # the session is renewed on the first admin request
+    for url in screens:
+        with CaptureQueriesContext(connection) as queries:
+            assert editor_client.get(url).status_code == 200
+        written = [
+            q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("SAVEPOINT", "UPDATE", "INSERT")
+        ]
+        assert written == [], url

@@ -56,6 +56,24 @@ class HistoryMixin(VersionAdmin):
                 return None
         return super().get_object(request, object_id, from_field)
 
+    # django-reversion opens a revision, and with it a transaction, around every view of a record, reading ones
+    # too; on SQLite each is a write lock that every other request waits for. Only a POST can save.
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "POST":
+            return super().add_view(request, form_url, extra_context)
+        return super(VersionAdmin, self).add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            return super().change_view(request, object_id, form_url, extra_context)
+        return super(VersionAdmin, self).change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST":
+            return super().changelist_view(request, extra_context)
+        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        return super(VersionAdmin, self).changelist_view(request, context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with self._changes(request):
             return super().revision_view(request, object_id, version_id, extra_context)
