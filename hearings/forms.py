@@ -8,7 +8,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from nested_admin.formsets import NestedInlineFormSet
+from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 from unidecode import unidecode
 
 
@@ -148,7 +148,26 @@ class HearingForm(UnchangedRowMixin, SlugFromNameForm):
 
 
 class HearingPartForm(UnchangedRowMixin, forms.ModelForm):
-    """A segment, speaker, link or participating group on the hearing screen."""
+    """A segment, speaker, link or participating group on the hearing screen.
+
+    The records number rows from 1, as the seed, the import and the API do; the
+    screen's drag and drop numbers them from 0. So the form shows each row's
+    order less one and stores what comes back plus one: a save that moves
+    nothing changes no row's order (and records no change), and a row moved
+    by hand keeps the 1-based numbering.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("position")
+        if field is not None:
+            self.fields["position"] = forms.IntegerField(widget=field.widget, required=False, label=field.label)
+            if self.instance.pk is not None:
+                self.initial["position"] = self.instance.position - 1
+
+    def clean_position(self):
+        value = self.cleaned_data.get("position")
+        return self.instance.position if value is None else max(value + 1, 0)
 
 
 class PostedChoices:
@@ -209,6 +228,28 @@ class ConstraintMessageFormSet(NestedInlineFormSet):
     database cannot, as they are not saved yet); this only replaces its
     generic message with the constraint's.
     """
+
+    def process_forms_pre_save(self, forms):
+        """Number the rows 1, 2, 3… in the order the screen sent them, skipping deleted rows.
+
+        django-nested-admin numbers them from 0; the records number from 1 (see `HearingPartForm`). A row
+        already at its number is left alone, so a save that moves nothing changes no order.
+        """
+        sort_field = getattr(self, "sortable_field_name", None)
+        if sort_field is None:
+            return forms
+        forms.sort(key=lambda form: getattr(form, "cleaned_data", {}).get(sort_field) or 0)
+        number = 1
+        for form in forms:
+            if self._should_delete_form(form) or (not form._is_initial and not form.has_changed()):
+                continue
+            if getattr(form.instance, sort_field) != number:
+                setattr(form.instance, sort_field, number)
+                with mutable_querydict(form.data):
+                    form.data[form.add_prefix(sort_field)] = str(number - 1)
+                form.__dict__.pop("changed_data", None)
+            number += 1
+        return forms
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

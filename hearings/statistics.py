@@ -18,7 +18,7 @@ Counting rules:
 
 from collections import defaultdict
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -40,74 +40,147 @@ def _participation(hearings):
     tree = list(StakeholderGroup.objects.tree())
     groups = {group.pk: group for group, _depth in tree}
     ancestors = StakeholderGroup.objects.ancestor_map()
-    tops = {group_id: chain[-1] for group_id, chain in ancestors.items()}
-
-    years = _by_year(appearances, groups, tops)
-    roles = _by_role(appearances, groups, tops)
+    tally = _Tally(groups, ancestors)
+    # One pass over the appearances, grouped by everything the numbers are cut by; the rest is arithmetic.
+    rows = (
+        appearances.annotate(year=ExtractYear("segment__hearing__date"))
+        .values_list("year", "role", "organization__stakeholder_group", "organization", "person")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows.iterator(chunk_size=5000):
+        tally.add(*row)
+    years = tally.years()
     present = {key for row in years for key in row["series"]}
     return {
-        "totals": _totals(hearings, hearing_ids, appearances),
-        "groups": _by_group(appearances, tree, ancestors),
+        "totals": {
+            "hearings": hearings.order_by().count(),
+            "segments": Segment.objects.filter(hearing__in=hearing_ids).count(),
+            "appearances": tally.appearances,
+            "people": len(tally.people),
+            "organizations": len(tally.organizations),
+        },
+        "groups": tally.groups(tree),
         "years": years,
-        "roles": roles,
+        "roles": tally.roles(),
         "processes": _by_process(hearings),
-        "organizations": _top_organizations(appearances, groups),
+        "organizations": tally.top_organizations(),
         "series": [series for series in _series(tree) if series["slug"] in present],
     }
 
 
-def _totals(hearings, hearing_ids, appearances):
-    counted = appearances.aggregate(
-        appearances=Count("pk"),
-        people=Count("person", distinct=True),
-        organizations=Count("organization", distinct=True),
-    )
-    return {
-        "hearings": hearings.order_by().count(),
-        "segments": Segment.objects.filter(hearing__in=hearing_ids).count(),
-        **counted,
-    }
+class _Tally:
+    """The counts of one selection of appearances, fed (year, role, group, organization, person, n) rows."""
 
+    def __init__(self, groups, ancestors):
+        self.groups_by_id, self.ancestors = groups, ancestors
+        self.appearances = 0
+        self.people, self.organizations = set(), set()
+        self.group_appearances, self.group_people = defaultdict(int), defaultdict(set)
+        self.year_appearances, self.year_people = defaultdict(int), defaultdict(set)
+        self.series_appearances, self.series_people = defaultdict(int), defaultdict(set)
+        self.role_appearances, self.role_series = defaultdict(int), defaultdict(int)
+        self.organization_appearances, self.organization_people = defaultdict(int), defaultdict(set)
 
-def _by_group(appearances, tree, ancestors):
-    """Every group in tree order with its own and its subgroups' appearances and distinct speakers."""
-    appearance_counts = defaultdict(int)
-    for group_id, count in appearances.values_list("organization__stakeholder_group").annotate(n=Count("pk")):
-        for ancestor_id in ancestors.get(group_id, [group_id]) if group_id is not None else [NO_ORGANIZATION]:
-            appearance_counts[ancestor_id] += count
-    speakers = defaultdict(set)
-    pairs = appearances.values_list("organization__stakeholder_group", "person").distinct()
-    for group_id, person_id in pairs.iterator(chunk_size=5000):
-        for ancestor_id in ancestors.get(group_id, [group_id]) if group_id is not None else [NO_ORGANIZATION]:
-            speakers[ancestor_id].add(person_id)
-    total = sum(count for key, count in appearance_counts.items() if key == NO_ORGANIZATION or key in _roots(tree))
-    slugs = {group.pk: group.slug for group, _depth in tree}
-    rows = [
-        {
-            "slug": group.slug,
-            "name": group.name,
-            "parent": slugs.get(group.parent_id),
-            "depth": depth,
-            "appearances": appearance_counts.get(group.pk, 0),
-            "speakers": len(speakers.get(group.pk, ())),
-            "share": _share(appearance_counts.get(group.pk, 0), total),
-        }
-        for group, depth in tree
-        if appearance_counts.get(group.pk)
-    ]
-    if appearance_counts.get(NO_ORGANIZATION):
-        rows.append(
-            {
-                "slug": NO_ORGANIZATION,
-                "name": None,
-                "parent": None,
-                "depth": 0,
-                "appearances": appearance_counts[NO_ORGANIZATION],
-                "speakers": len(speakers[NO_ORGANIZATION]),
-                "share": _share(appearance_counts[NO_ORGANIZATION], total),
-            }
+    def add(self, year, role, group_id, organization_id, person_id, count):
+        self.appearances += count
+        self.people.add(person_id)
+        chain = self.ancestors.get(group_id, [group_id]) if group_id is not None else [NO_ORGANIZATION]
+        for key in chain:
+            self.group_appearances[key] += count
+            self.group_people[key].add(person_id)
+        series = _series_key(self.groups_by_id, chain[-1])
+        self.year_appearances[year] += count
+        self.year_people[year].add(person_id)
+        self.series_appearances[year, series] += count
+        self.series_people[year, series].add(person_id)
+        self.role_appearances[role] += count
+        self.role_series[role, series] += count
+        if organization_id is not None:
+            self.organizations.add(organization_id)
+            self.organization_appearances[organization_id] += count
+            self.organization_people[organization_id].add(person_id)
+
+    def groups(self, tree):
+        """Every group in tree order with its own and its subgroups' appearances and distinct speakers."""
+        total = sum(
+            count for key, count in self.group_appearances.items() if key == NO_ORGANIZATION or key in _roots(tree)
         )
-    return rows
+        slugs = {group.pk: group.slug for group, _depth in tree}
+        rows = [
+            {
+                "slug": group.slug,
+                "name": group.name,
+                "parent": slugs.get(group.parent_id),
+                "depth": depth,
+                "appearances": self.group_appearances[group.pk],
+                "speakers": len(self.group_people[group.pk]),
+                "share": _share(self.group_appearances[group.pk], total),
+            }
+            for group, depth in tree
+            if self.group_appearances.get(group.pk)
+        ]
+        if self.group_appearances.get(NO_ORGANIZATION):
+            rows.append(
+                {
+                    "slug": NO_ORGANIZATION,
+                    "name": None,
+                    "parent": None,
+                    "depth": 0,
+                    "appearances": self.group_appearances[NO_ORGANIZATION],
+                    "speakers": len(self.group_people[NO_ORGANIZATION]),
+                    "share": _share(self.group_appearances[NO_ORGANIZATION], total),
+                }
+            )
+        return rows
+
+    def years(self):
+        """One row per year: appearances and distinct speakers in all, and per top-level group."""
+        rows = []
+        for year in sorted(self.year_appearances):
+            series = {
+                key: {"appearances": count, "speakers": len(self.series_people[year, key])}
+                for (row_year, key), count in self.series_appearances.items()
+                if row_year == year
+            }
+            rows.append(
+                {
+                    "year": year,
+                    "appearances": self.year_appearances[year],
+                    "speakers": len(self.year_people[year]),
+                    "series": series,
+                }
+            )
+        return rows
+
+    def roles(self):
+        """Appearances per role (in the roles' own order), in all and per top-level group."""
+        order = [value for value, _label in Appearance.Role.choices]
+        rows = []
+        for role in sorted(self.role_appearances, key=lambda role: order.index(role) if role in order else 99):
+            series = {
+                key: {"appearances": count} for (row_role, key), count in self.role_series.items() if row_role == role
+            }
+            rows.append({"role": role, "appearances": self.role_appearances[role], "series": series})
+        return rows
+
+    def top_organizations(self):
+        organizations = Organization.objects.in_bulk(list(self.organization_appearances))
+        ranked = sorted(
+            self.organization_appearances.items(),
+            key=lambda item: (-item[1], organizations[item[0]].name, item[0]),
+        )[:TOP_ORGANIZATIONS]
+        return [
+            {
+                "slug": organizations[organization_id].slug,
+                "name": organizations[organization_id].name,
+                "short_name": organizations[organization_id].short_name,
+                "group": self.groups_by_id[organizations[organization_id].stakeholder_group_id].slug,
+                "group_name": self.groups_by_id[organizations[organization_id].stakeholder_group_id].name,
+                "appearances": count,
+                "speakers": len(self.organization_people[organization_id]),
+            }
+            for organization_id, count in ranked
+        ]
 
 
 def _roots(tree):
@@ -118,52 +191,8 @@ def _share(count, total):
     return round(100 * count / total, 1) if total else 0.0
 
 
-def _top_group(tops):
-    """An expression naming each appearance's top-level group (0: no organization), for grouping in the database."""
-    by_top = defaultdict(list)
-    for group_id, top_id in tops.items():
-        by_top[top_id].append(group_id)
-    whens = [When(organization__stakeholder_group__in=ids, then=Value(top)) for top, ids in sorted(by_top.items())]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
-
-
 def _series_key(groups, top_id):
     return groups[top_id].slug if top_id in groups else NO_ORGANIZATION
-
-
-def _by_year(appearances, groups, tops):
-    """One row per year: appearances and distinct speakers in all, and per top-level group."""
-    by_year = {}
-    rows = (
-        appearances.annotate(year=ExtractYear("segment__hearing__date"), top=_top_group(tops))
-        .values_list("year", "top")
-        .annotate(n=Count("pk"), speakers=Count("person", distinct=True))
-    )
-    for year, top_id, count, speaker_count in rows:
-        row = by_year.setdefault(year, {"year": year, "appearances": 0, "series": {}})
-        row["appearances"] += count
-        row["series"][_series_key(groups, top_id)] = {"appearances": count, "speakers": speaker_count}
-    year_speakers = dict(
-        appearances.annotate(year=ExtractYear("segment__hearing__date"))
-        .values_list("year")
-        .annotate(n=Count("person", distinct=True))
-    )
-    for year, row in by_year.items():
-        row["speakers"] = year_speakers.get(year, 0)
-    return [by_year[year] for year in sorted(by_year)]
-
-
-def _by_role(appearances, groups, tops):
-    """Appearances per role (in the roles' own order), in all and per top-level group."""
-    by_role = {}
-    for role, top_id, count in (
-        appearances.annotate(top=_top_group(tops)).values_list("role", "top").annotate(n=Count("pk"))
-    ):
-        row = by_role.setdefault(role, {"role": role, "appearances": 0, "series": {}})
-        row["appearances"] += count
-        row["series"][_series_key(groups, top_id)] = {"appearances": count}
-    order = [value for value, _label in Appearance.Role.choices]
-    return [by_role[role] for role in sorted(by_role, key=lambda role: order.index(role) if role in order else 99)]
 
 
 def _by_process(hearings):
@@ -179,28 +208,6 @@ def _by_process(hearings):
         for process_id, count in counts
     ]
     return sorted(rows, key=lambda row: (-row["hearings"], row["name"]))
-
-
-def _top_organizations(appearances, groups):
-    counts = list(
-        appearances.filter(organization__isnull=False)
-        .values_list("organization")
-        .annotate(n=Count("pk"), speakers=Count("person", distinct=True))
-        .order_by("-n", "organization__name", "organization")[:TOP_ORGANIZATIONS]
-    )
-    organizations = Organization.objects.in_bulk([organization_id for organization_id, _n, _s in counts])
-    return [
-        {
-            "slug": organizations[organization_id].slug,
-            "name": organizations[organization_id].name,
-            "short_name": organizations[organization_id].short_name,
-            "group": groups[organizations[organization_id].stakeholder_group_id].slug,
-            "group_name": groups[organizations[organization_id].stakeholder_group_id].name,
-            "appearances": count,
-            "speakers": speakers,
-        }
-        for organization_id, count, speakers in counts
-    ]
 
 
 def _series(tree):

@@ -37,6 +37,8 @@ def _inline_forms(prefix, rows, fk_name, parent_id):
                 if value:
                     data[f"{form}-DELETE"] = "on"
                 continue
+            if key == "position" and value is not None:
+                value = int(value) - 1  # the screen shows each row's order less one (see HearingPartForm)
             data[f"{form}-{key}"] = "" if value is None else str(value)
     return data
 
@@ -48,7 +50,8 @@ def hearing_admin_data(hearing=None, *, links=(), groups=(), segments=(), **fiel
     `segments`, and `segments-<n>-appearances` under each segment (the
     `segments-empty-appearances` template is posted too, as a browser does).
     Rows with an "id" are existing records and must come first; rows are
-    dicts of field values, a segment's with an "appearances" list.
+    dicts of field values, a segment's with an "appearances" list; a row's
+    "position" is the order to store, posted as the screen posts it.
     """
     data = {"status": Hearing.Status.DRAFT, "ordinal": "", "start_time": "", "end_time": "", "venue": ""}
     data.update({"convener": "", "mandate": "", "summary": "", "slug": ""})

@@ -119,15 +119,15 @@ def test_editor_enters_publishes_and_corrects_a_whole_hearing(editor_client, hea
     assert (hearing.ordinal, hearing.date, hearing.status) == (3, datetime.date(2017, 12, 18), Hearing.Status.DRAFT)
     assert list(hearing.links.values_list("url", flat=True)) == ["https://example.org/summary"]
     assert list(hearing.participating_groups.all()) == [r["civil_society"]]
-    assert list(hearing.segments.values_list("position", "title")) == [(0, "Opening segment"), (1, "First panel")]
+    assert list(hearing.segments.values_list("position", "title")) == [(1, "Opening segment"), (2, "First panel")]
     assert list(
         Appearance.objects.filter(segment__hearing=hearing).values_list(
             "segment__title", "position", "person__name", "role", "organization__name"
         )
     ) == [
-        ("Opening segment", 0, "Miroslav Lajčák", "chair", None),
-        ("Opening segment", 1, "Juan José Gómez Camacho", "co-facilitator", "Permanent Mission of Mexico"),
-        ("First panel", 0, "Jürg Lauber", "panelist", "Migrant Forum in Asia"),
+        ("Opening segment", 1, "Miroslav Lajčák", "chair", None),
+        ("Opening segment", 2, "Juan José Gómez Camacho", "co-facilitator", "Permanent Mission of Mexico"),
+        ("First panel", 1, "Jürg Lauber", "panelist", "Migrant Forum in Asia"),
     ]
     # The signals kept the derived data current through the admin's saves.
     assert list(Hearing.objects.search("lajcak")) == [hearing]
@@ -200,9 +200,9 @@ def test_editor_enters_publishes_and_corrects_a_whole_hearing(editor_client, hea
     assert list(
         Appearance.objects.filter(segment__hearing=hearing).values_list("segment__title", "position", "person__name")
     ) == [
-        ("Opening", 0, "Juan José Gómez Camacho"),
-        ("Opening", 1, "Miroslav Lajčák"),
-        ("First panel", 0, "Juan José Gómez Camacho"),
+        ("Opening", 1, "Juan José Gómez Camacho"),
+        ("Opening", 2, "Miroslav Lajčák"),
+        ("First panel", 1, "Juan José Gómez Camacho"),
     ]
     assert list(Hearing.objects.search("lauber")) == []
 
@@ -532,7 +532,7 @@ def _whole_hearing(speakers, process, hearing=None):
                 "summary": f"Spoke about point {n}.",
             }
             if existing:
-                appearance = existing[s].appearances.get(position=a)
+                appearance = existing[s].appearances.get(position=a + 1)
                 row.update(id=appearance.pk, segment=existing[s].pk)
             rows.append(row)
         segment = {
@@ -597,7 +597,7 @@ def test_editing_one_speakers_summary_with_its_revision_runs_at_most_55_queries(
     assert response.status_code == 302
     assert len(queries) <= 55, len(queries)
 
-    changed = Appearance.objects.get(segment__hearing=hearing, segment__position=2, position=1)
+    changed = Appearance.objects.get(segment__hearing=hearing, segment__position=3, position=2)
     assert changed.summary == "Called for the portability of social security."
     assert list(Hearing.objects.search("portability of social security")) == [hearing]
     page_after = editor_client.get(hearing.get_absolute_url())
@@ -618,7 +618,7 @@ def test_a_duplicate_speaker_is_still_refused_when_other_rows_are_unchanged(edit
     assert response.status_code == 200
     assert "This person already has this role in this segment." in response.content.decode()
     assert (
-        Appearance.objects.get(segment__hearing=hearing, segment__position=0, position=1).person
+        Appearance.objects.get(segment__hearing=hearing, segment__position=1, position=2).person
         == (speakers["people"][1])
     )
 

@@ -124,7 +124,7 @@ def _edit_as_bob(bob, hearing, cast):
     data["segments-0-appearances-1-summary"] = "Spoke of labour mobility and of skills."
     data["segments-1-appearances-0-DELETE"] = "on"
     data["links-0-DELETE"] = "on"
-    segment = hearing.segments.get(position=1)
+    segment = hearing.segments.get(position=2)
     total = int(data["segments-1-appearances-TOTAL_FORMS"])
     row = f"segments-1-appearances-{total}"
     data.update(
@@ -318,3 +318,18 @@ def test_the_history_page_lists_revisions_newest_first_with_a_compare_form(alice
     assert rows.index("bob") < rows.index("alice")
     assert len(re.findall(r'name="from"', page)) == 2
     assert reverse("admin:hearings_hearing_compare", args=[hearing.pk]) in page
+
+
+def test_saving_the_hearing_screen_keeps_every_row_in_its_order_and_records_only_the_change(seeded, alice):
+    hearing = Hearing.objects.get(slug="gcm-third-hearing-2017-12-18")
+    before = _snapshot(hearing)
+    client = _client(alice)
+    data = form_data(client.get(_change_url(hearing)).content.decode())
+    data["segments-0-appearances-0-summary"] = "A corrected summary."
+    assert client.post(_change_url(hearing), data).status_code == 302
+
+    after = _snapshot(hearing)
+    assert after["segments"] == before["segments"]  # numbered from 1, as the seed has them
+    assert [row[:3] for row in after["speakers"]] == [row[:3] for row in before["speakers"]]
+    comment = Version.objects.get_for_object(hearing).first().revision.get_comment()
+    assert "Order" not in comment and "What they said" in comment
