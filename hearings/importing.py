@@ -204,7 +204,14 @@ class _Importer:
             summary=_text(data.get("summary")),
             status=Hearing.Status.DRAFT,
         )
+        # The groups and the speakers' references are checked even when the hearing itself is refused, so
+        # that one report names every error of the file.
+        groups = []
+        for number_in_list, ref in enumerate(self._list(where, data, "participating_groups"), start=1):
+            group_where = _("%(where)s, participating group %(n)s") % {"where": where, "n": number_in_list}
+            groups.append((group_where, self.group(group_where, ref, outcome)))
         if not self._save(where, hearing):
+            self._check_speakers(where, data, outcome)
             return outcome
         for position, link in enumerate(self._list(where, data, "links")):
             row = HearingLink(
@@ -215,14 +222,29 @@ class _Importer:
                 url=_text(link.get("url")),
             )
             outcome.links += self._save(_("%(where)s, link %(n)s") % {"where": where, "n": position + 1}, row)
-        for number_in_list, ref in enumerate(self._list(where, data, "participating_groups"), start=1):
-            group_where = _("%(where)s, participating group %(n)s") % {"where": where, "n": number_in_list}
-            group = self.group(group_where, ref, outcome)
+        for group_where, group in groups:
             if group is not None:
                 outcome.groups += self._save(group_where, HearingParticipation(hearing=hearing, group=group))
         for number_in_list, segment_data in enumerate(self._list(where, data, "segments"), start=1):
             self.segment(where, number_in_list, hearing, segment_data, outcome)
         return outcome
+
+    def _check_speakers(self, where, data, outcome):
+        """The people and organizations of a refused hearing's speakers, looked up for the errors they hold."""
+        for number, segment in enumerate(self._list(where, data, "segments"), start=1):
+            if not isinstance(segment, dict):
+                continue
+            for speaker_number, speaker in enumerate(self._list(where, segment, "appearances"), start=1):
+                if not isinstance(speaker, dict):
+                    continue
+                speaker_where = _("%(where)s, segment %(n)s, speaker %(m)s") % {
+                    "where": where,
+                    "n": number,
+                    "m": speaker_number,
+                }
+                self.person(speaker_where, speaker.get("person"), outcome)
+                if speaker.get("organization"):
+                    self.organization(speaker_where, speaker.get("organization"), outcome)
 
     def _list(self, where, data, key):
         value = data.get(key) or []

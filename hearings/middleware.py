@@ -4,7 +4,7 @@ import functools
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -81,9 +81,10 @@ class UnprefixedLanguageMiddleware:
                 language = _supported(asked)
                 if language is None:
                     codes = ", ".join(code for code, _name in settings.LANGUAGES)
-                    return HttpResponse(
-                        f"Unknown language: lang must be one of {codes}\n", status=400, content_type="text/plain"
-                    )
+                    message = f"Unknown language: lang must be one of {codes}"
+                    if "api" in names:  # the API answers in JSON, its errors too
+                        return JsonResponse({"lang": [message]}, status=400)
+                    return HttpResponse(message + "\n", status=400, content_type="text/plain")
             else:
                 language = _from_accept_language(request)
         elif "admin" in names or request.path_info.startswith(_admin_prefix()):

@@ -228,20 +228,31 @@ def role_label(role):
 
 
 def hearing_breakdown(hearing):
-    """A hearing's appearances by their organization's stakeholder group, with each group's share.
+    """A hearing's appearances by stakeholder group, counted as /statistics/ counts them: a subgroup in its
+    parent too, the groups in tree order, each with its share; appearances without organization apart.
 
-    Reads the segments and speakers the hearing page has already fetched: no query.
+    Reads the segments and speakers the hearing page has already fetched, and the group tree (one query).
     """
-    counts = {}
+    tree = StakeholderGroup.objects.tree()
+    parents = {group.pk: group.parent_id for group, _depth in tree}
+    counts = defaultdict(int)
     total = 0
     for segment in hearing.segments.all():
         for appearance in segment.appearances.all():
-            group = appearance.organization.stakeholder_group if appearance.organization_id else None
-            key = group.slug if group else NO_ORGANIZATION
-            row = counts.setdefault(key, {"slug": key, "name": group.name if group else None, "appearances": 0})
-            row["appearances"] += 1
             total += 1
-    rows = sorted(counts.values(), key=lambda row: (-row["appearances"], row["name"] is None, row["name"] or ""))
+            group_id = appearance.organization.stakeholder_group_id if appearance.organization_id else None
+            if group_id is None:
+                counts[NO_ORGANIZATION] += 1
+            while group_id is not None:
+                counts[group_id] += 1
+                group_id = parents.get(group_id)
+    rows = [
+        {"slug": group.slug, "name": group.name, "depth": depth, "appearances": counts[group.pk]}
+        for group, depth in tree
+        if counts.get(group.pk)
+    ]
+    if counts.get(NO_ORGANIZATION):
+        rows.append({"slug": NO_ORGANIZATION, "name": None, "depth": 0, "appearances": counts[NO_ORGANIZATION]})
     for row in rows:
         row["share"] = _share(row["appearances"], total)
     return rows

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from hearings.caching import breaker, recent_pages
 from hearings.models import Hearing
@@ -20,6 +21,14 @@ from tests.factories import (
     StakeholderGroupFactory,
     VenueFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request in another language leaves it active in the test's thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

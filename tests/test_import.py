@@ -318,3 +318,21 @@ def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_err
     assert done.status_code == 302
     organization = Organization.objects.get()
     assert (organization.slug, organization.stakeholder_group.slug) == ("migrant-forum-in-asia", "civil-society")
+
+
+def test_a_refused_hearing_still_reports_the_errors_of_its_groups_and_speakers(vocabulary, tmp_path):
+    ProcessFactory(name="Other", slug="other")
+    data = _hearing(date="2017-13-45", participating_groups=["martians"])
+    data["segments"][0]["appearances"][1]["organization"]["stakeholder_group"] = {"slug": "venusians"}
+    with pytest.raises(CommandError) as refused:
+        _run(_write(tmp_path, "many.json", data))
+    message = str(refused.value)
+    assert "date:" in message and "martians" in message and "venusians" in message
+
+
+def test_the_admin_screen_sends_a_large_file_to_the_command(editor_client, vocabulary):
+    hearings = [_hearing(slug=f"h-{n}", ordinal=n) for n in range(1, 102)]
+    upload = SimpleUploadedFile("big.json", json.dumps(hearings).encode(), content_type="application/json")
+    page = editor_client.post(reverse("admin:hearings_hearing_import"), {"file": upload}).content.decode()
+    assert "holds 101 hearings" in page and "manage.py import_hearings big.json" in page
+    assert not Hearing.objects.exists()

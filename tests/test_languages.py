@@ -177,7 +177,9 @@ def test_open_data_follows_lang_or_accept_language(seeded):
     refused = Client().get("/hearings.csv", {"year": "x", "lang": "ru"})
     assert refused.status_code == 400
     assert refused.content.decode().startswith(catalog("ru")["Bad filter values"])
-    assert Client().get("/api/hearings/", {"lang": "tlh"}).status_code == 400
+    unknown = Client().get("/api/hearings/", {"lang": "tlh"})
+    assert (unknown.status_code, unknown["Content-Type"]) == (400, "application/json")
+    assert "lang" in unknown.json()
     assert Client().get("/api/hearings/", HTTP_ACCEPT_LANGUAGE="tlh")["Content-Language"] == "en"
     chinese = Client().get("/api/hearings/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert chinese["Content-Language"] == "zh-hans"

@@ -266,11 +266,14 @@ def test_the_page_is_cached_until_the_records_change(known):
 def test_each_hearing_page_breaks_its_speakers_down_by_group(known):
     html = Client().get(known["first"].get_absolute_url()).content.decode()
     found = tables(html)
+    # Counted as /statistics/ counts: a subgroup in its parent too.
     assert found["Appearances at this hearing by the stakeholder group of the speaker's organization"] == [
+        ["Civil society", "3", "75.0 %"],
         ["Trade unions", "2", "50.0 %"],
         ["NGOs", "1", "25.0 %"],
         ["No organization given", "1", "25.0 %"],
     ]
+    assert 'class="depth-1"><th scope="row"><a href="/stakeholder-groups/trade-unions/">' in html
 
 
 def test_the_hearing_list_and_group_pages_link_to_the_statistics_of_what_they_show(known):

@@ -11,10 +11,20 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..importing import ImportFailed, import_hearings
+from ..importing import ImportFailed, import_hearings, read_file
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# What the screen checks, and then imports, well within an app server's request time limit (about 5 s for
+# 100 hearings of 15 speakers); a larger file goes through `manage.py import_hearings`, which has none.
+MAX_SCREEN_HEARINGS = 100
 SESSION_KEY = "hearings_import"
+
+
+def too_many(name, count):
+    return _(
+        "%(name)s holds %(count)d hearings; this screen imports at most %(most)d at a time. Split the file, or "
+        "import it with: manage.py import_hearings %(name)s"
+    ) % {"name": name, "count": count, "most": MAX_SCREEN_HEARINGS}
 
 
 class ImportForm(forms.Form):
@@ -69,6 +79,9 @@ class HearingImportMixin:
                 upload = form.cleaned_data["file"]
                 content = upload.read()
                 try:
+                    count = len(read_file(upload.name, content))
+                    if count > MAX_SCREEN_HEARINGS:
+                        raise ImportFailed([too_many(upload.name, count)])
                     report = import_hearings([(upload.name, content)], dry_run=True, user=request.user)
                 except ImportFailed as failed:
                     context["errors"] = failed.errors

@@ -15,6 +15,8 @@ class HearingGroupIndex(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "hearing"], name="hearinggroupindex_unique")]
         indexes = [models.Index(fields=["hearing", "group"], name="hgi_hearing_group")]
+        verbose_name = _("entry of the stakeholder group index")
+        verbose_name_plural = _("entries of the stakeholder group index")
 
     def __str__(self):
         return f"{self.hearing_id}:{self.group_id}"
