@@ -63,7 +63,7 @@ def _participation(hearings):
         "years": years,
         "roles": tally.roles(),
         "processes": _by_process(hearings),
-        "organizations": tally.top_organizations(),
+        "organizations": _top_organizations(appearances, groups),
         "series": [series for series in _series(tree) if series["slug"] in present],
     }
 
@@ -79,7 +79,6 @@ class _Tally:
         self.year_appearances, self.year_people = defaultdict(int), defaultdict(set)
         self.series_appearances, self.series_people = defaultdict(int), defaultdict(set)
         self.role_appearances, self.role_series = defaultdict(int), defaultdict(int)
-        self.organization_appearances, self.organization_people = defaultdict(int), defaultdict(set)
 
     def add(self, year, role, group_id, organization_id, person_id, count):
         self.appearances += count
@@ -97,8 +96,6 @@ class _Tally:
         self.role_series[role, series] += count
         if organization_id is not None:
             self.organizations.add(organization_id)
-            self.organization_appearances[organization_id] += count
-            self.organization_people[organization_id].add(person_id)
 
     def groups(self, tree):
         """Every group in tree order with its own and its subgroups' appearances and distinct speakers."""
@@ -163,24 +160,28 @@ class _Tally:
             rows.append({"role": role, "appearances": self.role_appearances[role], "series": series})
         return rows
 
-    def top_organizations(self):
-        organizations = Organization.objects.in_bulk(list(self.organization_appearances))
-        ranked = sorted(
-            self.organization_appearances.items(),
-            key=lambda item: (-item[1], organizations[item[0]].name, item[0]),
-        )[:TOP_ORGANIZATIONS]
-        return [
-            {
-                "slug": organizations[organization_id].slug,
-                "name": organizations[organization_id].name,
-                "short_name": organizations[organization_id].short_name,
-                "group": self.groups_by_id[organizations[organization_id].stakeholder_group_id].slug,
-                "group_name": self.groups_by_id[organizations[organization_id].stakeholder_group_id].name,
-                "appearances": count,
-                "speakers": len(self.organization_people[organization_id]),
-            }
-            for organization_id, count in ranked
-        ]
+
+def _top_organizations(appearances, groups):
+    """The organizations spoken for most often, ranked in the database (a fixed number of queries)."""
+    counts = list(
+        appearances.filter(organization__isnull=False)
+        .values_list("organization")
+        .annotate(n=Count("pk"), speakers=Count("person", distinct=True))
+        .order_by("-n", "organization__name", "organization")[:TOP_ORGANIZATIONS]
+    )
+    organizations = Organization.objects.in_bulk([organization_id for organization_id, _n, _s in counts])
+    return [
+        {
+            "slug": organizations[organization_id].slug,
+            "name": organizations[organization_id].name,
+            "short_name": organizations[organization_id].short_name,
+            "group": groups[organizations[organization_id].stakeholder_group_id].slug,
+            "group_name": groups[organizations[organization_id].stakeholder_group_id].name,
+            "appearances": count,
+            "speakers": speakers,
+        }
+        for organization_id, count, speakers in counts
+    ]
 
 
 def _roots(tree):
