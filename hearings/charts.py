@@ -22,9 +22,10 @@ GAP = 9
 INDENT = 14
 VALUE_ROOM = 48
 LEGEND_ROW = 20
-# About as many characters as fit the width at the chart's type size; a longer label ends in "…" (the table
+# As many characters as fit the width at the chart's type size with the widest text spacing a reader may set
+# (WCAG 1.4.12); a longer label ends in "…" (the table
 # under the chart and the chart's text alternative have it whole).
-LABEL_CHARACTERS = 44
+LABEL_CHARACTERS = 36
 
 # Colours with at least 3:1 contrast against white, and a pattern each, for the series of stacked bars.
 PALETTE = [

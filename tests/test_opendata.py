@@ -182,7 +182,11 @@ def test_sitemap_lists_every_public_page_with_its_last_change(client, records):
     assert "http://testserver/stakeholder-groups/civil-society/" in entries
     assert "http://testserver/processes/gcm/" in entries
     assert entries["http://testserver/hearings/third/"].text == records["third"].updated.date().isoformat()
-    assert len(entries) == 5 + 2 + 2 + 2 + 3 + 1
+    # Six lists (with the statistics), 2 hearings, 2 people, 2 organizations, 3 groups, 1 process, each in the
+    # six languages.
+    assert len(entries) == (6 + 2 + 2 + 2 + 3 + 1) * 6
+    assert "http://testserver/fr/hearings/third/" in entries
+    assert "http://testserver/zh-hans/statistics/" in entries
 
 
 def test_robots_txt_names_the_sitemap(client, db):

@@ -23,3 +23,10 @@ class ApiSchema(AutoSchema):
                 continue
             responses.setdefault(code, {"description": description, "content": {"application/json": {"schema": body}}})
         return responses
+
+
+class SummarySchema(ApiSchema):
+    """An endpoint whose list address answers one object (a summary of the selection), not a list of them."""
+
+    def _is_list_view(self, serializer=None):
+        return False

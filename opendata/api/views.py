@@ -26,6 +26,7 @@ from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
 
 from . import serializers
+from .schema import SummarySchema
 
 
 class ApiPagination(PageNumberPagination):
@@ -198,6 +199,7 @@ class StatisticsViewSet(PublicEndpoint):
     filterset_class = HearingFilter
     serializer_class = serializers.StatisticsSerializer
     pagination_class = None
+    schema = SummarySchema()
 
     def get_queryset(self):
         return Hearing.objects.public()

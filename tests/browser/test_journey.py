@@ -114,8 +114,8 @@ def test_editor_enters_a_draft_publishes_it_and_a_visitor_finds_it(live_server, 
         Hearing.Status.DRAFT,
     )
     assert list(hearing.segments.values_list("position", "kind", "title")) == [
-        (0, "opening", "Opening"),
-        (1, "panel", "First panel"),
+        (1, "opening", "Opening"),
+        (2, "panel", "First panel"),
     ]
     assert list(
         Appearance.objects.filter(segment__hearing=hearing).values_list(

@@ -37,16 +37,20 @@ ADOPT_STYLE_SHEET = """css => {
 }"""
 
 # Boxes whose text no longer fits them: cut off where the box hides its overflow, over its neighbours otherwise.
-# Form fields scroll their own value, and visually hidden text is clipped on purpose.
+# Form fields scroll their own value, a scrolling box (a wide data table's) lets its reader scroll, and visually
+# hidden text is clipped on purpose. Where nothing is hidden, ink standing a few pixels above or below its box
+# (the tall letters of Arabic type at a line height of 1.5) covers nothing: half a line or more does.
 SPILLED_TEXT = """() => {
     const spilled = [];
     for (const element of document.body.querySelectorAll("*")) {
-        if (element.closest(".visually-hidden, input, select, textarea, script, style")) continue;
+        if (element.closest(".visually-hidden, input, select, textarea, script, style, svg")) continue;
         const style = getComputedStyle(element);
         if (style.display === "none" || style.display === "inline" || style.visibility !== "visible") continue;
         if (!element.textContent.trim()) continue;
+        if (/(auto|scroll)/.test(style.overflowX + style.overflowY)) continue;
         const wide = element.scrollWidth - element.clientWidth, tall = element.scrollHeight - element.clientHeight;
-        if (wide > 1 || tall > 1) {
+        const hides = style.overflowX !== "visible" || style.overflowY !== "visible";
+        if (wide > 1 || (hides && tall > 1) || tall >= parseFloat(style.fontSize) / 2) {
             spilled.push({
                 what: element.tagName.toLowerCase() + (element.className ? "." + element.className : ""),
                 text: element.textContent.trim().slice(0, 40),
@@ -54,6 +58,14 @@ SPILLED_TEXT = """() => {
                 wider_by: wide,
                 taller_by: tall,
             });
+        }
+    }
+    // A chart's labels: drawn inside its SVG, which cuts off what runs past its edges.
+    for (const text of document.querySelectorAll("svg text")) {
+        const box = text.getBBox(), width = text.ownerSVGElement.viewBox.baseVal.width;
+        if (width && (box.x < -1 || box.x + box.width > width + 1)) {
+            const label = text.textContent.trim().slice(0, 40);
+            spilled.push({what: "svg text", text: label, left: box.x, right: box.x + box.width});
         }
     }
     return spilled;
