@@ -127,8 +127,23 @@ def hearing_date_filters(field_name):
     )  # fmt: skip
 
 
+class DateRangeForm(forms.Form):
+    """A "From" date after the "Until" date is refused, rather than quietly finding nothing."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_after"), cleaned_data.get("date_before")
+        if start and end and start > end:
+            self.add_error("date_before", _("This date is before the “From” date."))
+        return cleaned_data
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """A FilterSet over a model's public rows, whose valid state names one result set."""
+
+    def get_form_class(self):
+        form = super().get_form_class()
+        return type(form.__name__, (DateRangeForm, form), {})
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:

@@ -181,6 +181,9 @@ def test_open_data_follows_lang_or_accept_language(seeded):
     assert (unknown.status_code, unknown["Content-Type"]) == (400, "application/json")
     assert "lang" in unknown.json()
     assert Client().get("/api/hearings/", HTTP_ACCEPT_LANGUAGE="tlh")["Content-Language"] == "en"
+    missing = Client().get("/api/hearings/no-such-hearing/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert (missing.status_code, missing["Content-Language"]) == (404, "fr")
+    assert missing.json()["detail"] != "Not found." and "Hearing" not in missing.json()["detail"]
     chinese = Client().get("/api/hearings/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert chinese["Content-Language"] == "zh-hans"
 

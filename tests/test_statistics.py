@@ -294,3 +294,13 @@ def test_charts_mirror_right_to_left(known):
         else:
             assert right.x == pytest.approx(charts.WIDTH - left.x)
             assert (left.anchor, right.anchor) == ("start", "end")
+
+
+def test_a_from_date_after_the_until_date_is_refused(known):
+    query = {"date_after": "2018-01-01", "date_before": "2017-01-01"}
+    for url in (STATISTICS, reverse("hearings:hearing_list")):
+        response = Client().get(url, query)
+        assert response.status_code == 400
+        assert "This date is before the “From” date." in response.content.decode()
+    assert "date_before" in Client().get(API, query).json()
+    assert Client().get(STATISTICS, {"date_after": "2017-01-01", "date_before": "2017-01-01"}).status_code == 200

@@ -9,7 +9,7 @@ import functools
 
 from django.conf import settings
 from django.core.validators import slug_re
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import NotFound
@@ -88,7 +88,10 @@ class PublicViewSet(PublicEndpoint, ReadOnlyModelViewSet):
     def get_object(self):
         if not slug_re.fullmatch(self.kwargs["slug"]):
             raise NotFound
-        return super().get_object()
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound from None  # its message in the reader's language, not Django's English one
 
 
 class HearingViewSet(PublicViewSet):
