@@ -86,7 +86,7 @@ class UnprefixedLanguageMiddleware:
                         return JsonResponse({"lang": [message]}, status=400)
                     return HttpResponse(message + "\n", status=400, content_type="text/plain")
             else:
-                language = _from_accept_language(request)
+                language = from_accept_language(request)
         elif "admin" in names or request.path_info.startswith(_admin_prefix()):
             language = translation.get_language_from_request(request, check_path=False)
         else:
@@ -96,7 +96,7 @@ class UnprefixedLanguageMiddleware:
         return None
 
 
-def _from_accept_language(request):
+def from_accept_language(request):
     """The first language of the Accept-Language header that the site speaks; English otherwise (no cookie)."""
     for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code == "*":

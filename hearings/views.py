@@ -9,16 +9,19 @@ from django.db import DatabaseError, connection
 from django.db.utils import load_backend
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
 
 from . import charts, selectors
 from . import statistics as participation
 from .caching import cache_status, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
+from .middleware import from_accept_language
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
 
 HEARINGS_PER_PAGE = 20
@@ -264,3 +267,11 @@ def statistics(request):
         context.update(numbers=numbers, charts=charts.statistics_charts(numbers, rtl=get_language_bidi()))
     filterset.offer_facets(facets)
     return render(request, "hearings/statistics.html", context, status=_status(filterset))
+
+
+def not_found(request, exception):
+    """The 404 of an address nothing answers: the API's JSON under /api/, the site's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        with translation.override(from_accept_language(request)):
+            return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

@@ -226,3 +226,11 @@ def test_the_catalog_check_names_missing_unused_untranslated_and_fuzzy_strings(t
         folder = {"zh-hans": "zh_Hans"}.get(language, language)
         po_path = LOCALE / folder / "LC_MESSAGES" / "django.po"
         assert Command()._compiled(language, polib.pofile(str(po_path)), po_path.with_suffix(".mo")) == []
+
+
+def test_an_unknown_api_address_is_a_json_404_in_the_readers_language(db):
+    response = Client().get("/api/no-such-endpoint/", HTTP_ACCEPT_LANGUAGE="es")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+    assert response.json() == {"detail": catalog("es")["Not found."]}
+    assert Client().get("/no-such-page/").status_code == 404
+    assert "text/html" in Client().get("/no-such-page/")["Content-Type"]
