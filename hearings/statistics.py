@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from . import grouptree
 from .caching import remembered
 from .models import Appearance, Organization, Process, Segment, StakeholderGroup
 
@@ -39,7 +40,7 @@ def _participation(hearings):
     appearances = Appearance.objects.public().filter(segment__hearing__in=hearing_ids).order_by()
     tree = list(StakeholderGroup.objects.tree())
     groups = {group.pk: group for group, _depth in tree}
-    ancestors = StakeholderGroup.objects.ancestor_map()
+    ancestors = grouptree.ancestor_map(groups.values())
     tally = _Tally(groups, ancestors)
     # One pass over the appearances, grouped by everything the numbers are cut by; the rest is arithmetic.
     rows = (
@@ -99,9 +100,8 @@ class _Tally:
 
     def groups(self, tree):
         """Every group in tree order with its own and its subgroups' appearances and distinct speakers."""
-        total = sum(
-            count for key, count in self.group_appearances.items() if key == NO_ORGANIZATION or key in _roots(tree)
-        )
+        roots = {NO_ORGANIZATION, *(group.pk for group, depth in tree if depth == 0)}
+        total = sum(count for key, count in self.group_appearances.items() if key in roots)
         slugs = {group.pk: group.slug for group, _depth in tree}
         rows = [
             {
@@ -184,10 +184,6 @@ def _top_organizations(appearances, groups):
     ]
 
 
-def _roots(tree):
-    return {group.pk for group, depth in tree if depth == 0}
-
-
 def _share(count, total):
     return round(100 * count / total, 1) if total else 0.0
 
@@ -235,18 +231,15 @@ def hearing_breakdown(hearing):
     Reads the segments and speakers the hearing page has already fetched, and the group tree (one query).
     """
     tree = StakeholderGroup.objects.tree()
-    parents = {group.pk: group.parent_id for group, _depth in tree}
+    ancestors = grouptree.ancestor_map(group for group, _depth in tree)
     counts = defaultdict(int)
     total = 0
     for segment in hearing.segments.all():
         for appearance in segment.appearances.all():
             total += 1
             group_id = appearance.organization.stakeholder_group_id if appearance.organization_id else None
-            if group_id is None:
-                counts[NO_ORGANIZATION] += 1
-            while group_id is not None:
-                counts[group_id] += 1
-                group_id = parents.get(group_id)
+            for key in ancestors.get(group_id, [group_id]) if group_id is not None else [NO_ORGANIZATION]:
+                counts[key] += 1
     rows = [
         {"slug": group.slug, "name": group.name, "depth": depth, "appearances": counts[group.pk]}
         for group, depth in tree

@@ -95,6 +95,12 @@ def series_value(series, key, measure):
     return series.get(key, {}).get(measure, 0)
 
 
+@register.filter
+def group_name(name):
+    """A statistics row's group name; the appearances without an organization have none."""
+    return statistics.group_label(name)
+
+
 @register.simple_tag
 def role_label(role):
     """A role's name in the reader's language."""
@@ -116,14 +122,15 @@ def language_versions(context):
     versions = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
+        url = translate_url(path, code)
         versions.append(
             {
                 "code": code,
                 "hreflang": hreflang(code),
                 "name": info["name_local"],
                 "bidi": info["bidi"],
-                "url": translate_url(path, code),
-                "absolute_url": request.build_absolute_uri(translate_url(path, code)),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
                 "current": code == current,
             }
         )
