@@ -44,6 +44,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Record text in six languages; before the admin, whose forms it adapts.
+    "modeltranslation",
     # django.contrib.admin, with the site of accounts.admin_site as admin.site
     "accounts.apps.HearingsAdminConfig",
     "django.contrib.auth",
@@ -259,6 +261,12 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The records' text (hearings/translation.py): English is entered first and required, the other five are
+# added by editors as they come; a language without its own text shows the English one (marked as such).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = False
 # Dates, times and numbers in each language's own formats (Django's), English's as the UN writes them.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"

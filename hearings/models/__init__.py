@@ -40,8 +40,3 @@ __all__ = [
     "natural_key_manager",
     "new_token",
 ]
-
-# Revisions are kept for the record models from the moment they exist, before the admin registers its screens.
-from ..history import register as _register_history
-
-_register_history()

@@ -3,6 +3,7 @@
 import secrets
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..text import fold
@@ -12,7 +13,33 @@ def new_token():
     return secrets.token_hex(16)
 
 
-def natural_key_manager(*lookups, queryset=models.QuerySet):
+class RecordQuerySet(models.QuerySet):
+    """A queryset whose field names mean what they say, whatever language is active.
+
+    django-modeltranslation makes the querysets of translated models rewrite
+    `title` to the active language's column (`title_fr`) in filters,
+    orderings and `values()`; here they keep to the plain column, which holds
+    the English text (see `hearings.translation`). A query for another
+    language names its column.
+    """
+
+    def _post_init(self):
+        # Called by django-modeltranslation's queryset in place of its own set-up, which turns the rewriting on.
+        self._rewrite = False
+        self._populate = None
+
+    def update(self, **kwargs):
+        """An update of a translated field's plain name writes its English column too, as a save does."""
+        from ..translated import column, translated_fields
+
+        for name in set(kwargs) & set(translated_fields(self.model)):
+            kwargs.setdefault(column(name, "en"), kwargs[name])
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+
+def natural_key_manager(*lookups, queryset=RecordQuerySet):
     """A manager whose `get_by_natural_key(*key)` looks a row up by `lookups`, in order: fixtures use it."""
 
     def get_by_natural_key(self, *key):
@@ -41,7 +68,9 @@ class BaseModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
+        # The plain column of a translated field is written from the English text (`hearings.translation`).
+        with translation.override("en"):
+            super().save(*args, **kwargs)
         if self.tracked_fields:
             # What the database holds now, for the next save of this same instance.
             self.loaded = {name: getattr(self, name) for name in self.tracked_fields}
@@ -82,7 +111,10 @@ class SearchableModel(BaseModel):
         super().save(*args, **kwargs)
 
     def make_search_text(self):
-        return fold(" ".join(getattr(self, name) or "" for name in self.search_source_fields))
+        from ..translated import every_language  # the fields' columns in each language, for translated fields
+
+        names = every_language(type(self), self.search_source_fields)
+        return fold(" ".join(getattr(self, name) or "" for name in names))
 
 
 class RecordModel(BaseModel):

@@ -5,13 +5,13 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import RecordModel, SearchableModel, natural_key_manager, search_folded
+from .base import RecordModel, RecordQuerySet, SearchableModel, natural_key_manager, search_folded
 from .groups import StakeholderGroup
 
 # Querysets here refer to hearings and appearances, which refer to these models: they are imported where used.
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(RecordQuerySet):
     def public(self):
         """Organizations someone spoke for in a published hearing."""
         from .hearings import Appearance
@@ -51,7 +51,8 @@ class Organization(RecordModel, SearchableModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="organization_name")]
+        # An index on the plain (English) column only: as `fields=`, django-modeltranslation would add one per language.
+        indexes = [models.Index(models.F("name"), name="organization_name")]
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -60,7 +61,7 @@ class Organization(RecordModel, SearchableModel):
         return reverse("hearings:organization_detail", kwargs={"slug": self.slug})
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(RecordQuerySet):
     def public(self):
         """People who spoke in a published hearing."""
         from .hearings import Appearance
@@ -121,7 +122,7 @@ class Person(RecordModel, SearchableModel):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
 
-class ProcessQuerySet(models.QuerySet):
+class ProcessQuerySet(RecordQuerySet):
     def public(self):
         """Processes with a published hearing."""
         from .hearings import Hearing
@@ -151,7 +152,7 @@ class Process(RecordModel):
         return reverse("hearings:process_detail", kwargs={"slug": self.slug})
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(RecordQuerySet):
     def public(self):
         """Venues of a published hearing."""
         from .hearings import Hearing

@@ -1,0 +1,125 @@
+"""The records' text in each language: which languages a field has, which one a page shows, what is left to do.
+
+The fields themselves are registered in `hearings.translation`; this module
+is what the pages, the open data, search and the editors' screens ask.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+
+SOURCE_LANGUAGE = "en"
+
+
+def languages():
+    """The language codes of the records, English first, then the others in the site's order."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [SOURCE_LANGUAGE, *(code for code in codes if code != SOURCE_LANGUAGE)]
+
+
+def column(field, language):
+    """The name of `field`'s column in `language`: `title`, "zh-hans" gives `title_zh_hans`."""
+    return build_localized_fieldname(field, language)
+
+
+def translated_fields(model):
+    """The names of `model`'s translated fields, in their registered order (empty when it has none)."""
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def every_language(model, paths):
+    """Field paths with every translated field replaced by its column in each language, English first.
+
+    `("name", "process__name", "slug")` on a hearing's process gives
+    `name_en … name_es`, `process__name_en … process__name_es`, `slug`: what
+    search indexes and the open data read.
+    """
+    expanded = []
+    for path in paths:
+        *relations, field = path.split("__")
+        target = model
+        for relation in relations:
+            target = target._meta.get_field(relation).related_model
+        if field in translated_fields(target):
+            prefix = "".join(f"{relation}__" for relation in relations)
+            expanded.extend(prefix + column(field, language) for language in languages())
+        else:
+            expanded.append(path)
+    return expanded
+
+
+@dataclass(frozen=True)
+class Text:
+    """A field's text as a page in the active language shows it; `lang` is set when it is another language's."""
+
+    text: str
+    lang: str | None = None
+
+    @property
+    def fallback(self):
+        return self.lang is not None
+
+    def __str__(self):
+        return self.text
+
+
+def in_language(record, field, language=None):
+    """`record.field` in `language` (the active one by default), or the English text marked as English."""
+    language = language or translation.get_language() or SOURCE_LANGUAGE
+    own = getattr(record, column(field, language), None)
+    if own or language == SOURCE_LANGUAGE:
+        return Text(own or "")
+    source = getattr(record, column(field, SOURCE_LANGUAGE), None) or ""
+    return Text(source, SOURCE_LANGUAGE if source else None)
+
+
+def translations(record, fields=None):
+    """{language: {field: text}} of what `record` has, English first; a language with no text is left out."""
+    fields = translated_fields(type(record)) if fields is None else fields
+    found = {}
+    for language in languages():
+        texts = {field: value for field in fields if (value := getattr(record, column(field, language), None))}
+        if texts:
+            found[language] = texts
+    return found
+
+
+def untranslated(records, language=None):
+    """Whether any English text of `records` (model instances) has no translation in `language` (the active one)."""
+    language = language or translation.get_language() or SOURCE_LANGUAGE
+    if language == SOURCE_LANGUAGE:
+        return False
+    return any(
+        in_language(record, field, language).fallback for record in records for field in translated_fields(type(record))
+    )
+
+
+COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
+
+
+def completeness(records, language):
+    """How far `records` are translated into `language`: (state, texts translated, texts to translate).
+
+    A text counts when its English is not empty. The state is `complete` when
+    every such text has its translation, `missing` when none has, `partial`
+    between; records without any English text are `complete`.
+    """
+    done = total = 0
+    for record in records:
+        for field in translated_fields(type(record)):
+            if getattr(record, column(field, SOURCE_LANGUAGE), None):
+                total += 1
+                done += bool(getattr(record, column(field, language), None))
+    if done == total:
+        state = COMPLETE
+    elif done == 0:
+        state = MISSING
+    else:
+        state = PARTIAL
+    return state, done, total
