@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
@@ -172,14 +173,16 @@ def version_key():
     return f"{release()}:{database.settings_dict['NAME']}:{row[0] if row else ''}"
 
 
-def remembered(version, name, parts, compute):
+def remembered(version, name, parts, compute, *, per_language=False):
     """`compute()`, kept in the cache until the records next change.
 
     For counts that read every published hearing: they change only when the
     records do, so they are worked out once per data version and filter
-    state, while the page around them is rendered per request.
+    state, while the page around them is rendered per request. Data holding
+    record text (names) is `per_language`: kept apart for each language.
     """
-    identity = json.dumps([version, name, parts], sort_keys=True, default=str)
+    language = translation.get_language() if per_language else None
+    identity = json.dumps([version, name, parts, language], sort_keys=True, default=str)
     key = "counts:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
     value = cache_get(key)
     if value is None:

@@ -16,10 +16,12 @@ from django.db import DEFAULT_DB_ALIAS
 
 from .models import Appearance, Hearing, HearingGroupIndex, HearingParticipation, Segment, StakeholderGroup
 from .text import fold
+from .translated import every_language
 
 BATCH = 500
 
-# The hearing's own text, then that of its process and venue.
+# The hearing's own text, then that of its process and venue; a translated text in each of its languages, so
+# that search finds a record by any of them.
 HEARING_TEXT = (
     "title",
     "summary",
@@ -35,6 +37,15 @@ HEARING_TEXT = (
 SEGMENT_TEXT = ("title", "theme", "summary")
 # A speaker's folded name and organization come from their own search text.
 APPEARANCE_TEXT = ("person__search_text", "position_title", "summary", "organization__search_text")
+
+
+def _columns():
+    """The columns the search text is made of (known once the translated fields are registered)."""
+    return (
+        every_language(Hearing, HEARING_TEXT),
+        every_language(Segment, SEGMENT_TEXT),
+        every_language(Appearance, APPEARANCE_TEXT),
+    )
 
 
 def _batches(iterable, size):
@@ -53,28 +64,29 @@ def reindex_hearings(hearing_ids=None, *, using=DEFAULT_DB_ALIAS):
         hearing_ids = Hearing.objects.using(using).values_list("pk", flat=True).order_by("pk")
     ancestors = None
     total = 0
+    hearing_text, segment_text, appearance_text = _columns()
     for batch in _batches(hearing_ids, BATCH):
         rows = {
             row.pop("pk"): row
             for row in Hearing.objects.using(using)
             .filter(pk__in=batch)
             .order_by()
-            .values("pk", "search_text", *HEARING_TEXT)
+            .values("pk", "search_text", *hearing_text)
         }
         if not rows:
             continue
         if ancestors is None:
             ancestors = StakeholderGroup.objects.using(using).ancestor_map()
-        texts = {pk: [row[name] or "" for name in HEARING_TEXT] for pk, row in rows.items()}
+        texts = {pk: [row[name] or "" for name in hearing_text] for pk, row in rows.items()}
         groups = {pk: set() for pk in rows}
         for hearing_id, *values in (
-            Segment.objects.using(using).filter(hearing__in=rows).values_list("hearing_id", *SEGMENT_TEXT)
+            Segment.objects.using(using).filter(hearing__in=rows).values_list("hearing_id", *segment_text)
         ):
-            texts[hearing_id].extend(values)
+            texts[hearing_id].extend(value or "" for value in values)
         for hearing_id, group_id, *values in (
             Appearance.objects.using(using)
             .filter(segment__hearing__in=rows)
-            .values_list("segment__hearing_id", "organization__stakeholder_group_id", *APPEARANCE_TEXT)
+            .values_list("segment__hearing_id", "organization__stakeholder_group_id", *appearance_text)
         ):
             texts[hearing_id].extend(value or "" for value in values)
             if group_id is not None:

@@ -3,7 +3,9 @@
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 
+from . import translated
 from .caching import remembered
 from .models import (
     Appearance,
@@ -19,7 +21,9 @@ from .models import (
 
 def hearing_facets(filterset, *, version):
     """Counts for each filter option, each computed with the other filters applied (disjunctive facets)."""
-    return remembered(version, "hearing-facets", filterset.state(), lambda: _hearing_facets(filterset))
+    return remembered(
+        version, "hearing-facets", filterset.state(), lambda: _hearing_facets(filterset), per_language=True
+    )
 
 
 def _hearing_facets(filterset):
@@ -36,11 +40,17 @@ def _hearing_facets(filterset):
         .annotate(n=Count("pk"))
         .order_by("-year_value")
     )
-    process_counts = list(
-        filterset.queryset_without("process")
-        .values_list("process__slug", "process__name")
-        .annotate(n=Count("pk"))
-        .order_by("process__name")
+    language = translation.get_language()
+    names = ("process__name", f"process__{translated.column('name', language)}")
+    process_counts = sorted(
+        (
+            (slug, own or name, n)
+            for slug, name, own, n in filterset.queryset_without("process")
+            .values_list("process__slug", *names)
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        key=lambda row: row[1].casefold(),
     )
     return {"count": filterset.qs.count(), "groups": group_counts, "years": year_counts, "processes": process_counts}
 

@@ -32,7 +32,7 @@ TOP_ORGANIZATIONS = 10
 
 def participation(filterset, *, version):
     """The statistics of the hearings `filterset` selects (a valid `HearingFilter`), as plain data."""
-    return remembered(version, "statistics", filterset.state(), lambda: _participation(filterset.qs))
+    return remembered(version, "statistics", filterset.state(), lambda: _participation(filterset.qs), per_language=True)
 
 
 def _participation(hearings):

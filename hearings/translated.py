@@ -90,16 +90,6 @@ def translations(record, fields=None):
     return found
 
 
-def untranslated(records, language=None):
-    """Whether any English text of `records` (model instances) has no translation in `language` (the active one)."""
-    language = language or translation.get_language() or SOURCE_LANGUAGE
-    if language == SOURCE_LANGUAGE:
-        return False
-    return any(
-        in_language(record, field, language).fallback for record in records for field in translated_fields(type(record))
-    )
-
-
 COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
 
 
@@ -123,3 +113,13 @@ def completeness(records, language):
     else:
         state = PARTIAL
     return state, done, total
+
+
+def untranslated(records):
+    """What a page in the active language says of `records`' text: None when all of it is in that language
+    (or the page is English), `partial` or `missing` when some or all of it is shown in English instead."""
+    language = translation.get_language() or SOURCE_LANGUAGE
+    if language == SOURCE_LANGUAGE:
+        return None
+    state, _done, _total = completeness(records, language)
+    return None if state == COMPLETE else state

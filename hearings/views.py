@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from . import charts, selectors
+from . import charts, selectors, translated
 from . import statistics as participation
 from .caching import cache_status, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
@@ -112,8 +112,12 @@ def hearing_detail(request, slug):
         request, selectors.hearings_for_detail(), selectors.hearings_for_detail(Hearing.objects.all()), slug
     )
     previous, following = selectors.neighbours(hearing)
+    segments = hearing.segments.all()
     context = {
         "hearing": hearing,
+        "untranslated": translated.untranslated(
+            [hearing, *segments, *(appearance for segment in segments for appearance in segment.appearances.all())]
+        ),
         "previous_hearing": previous,
         "next_hearing": following,
         "breakdown": participation.hearing_breakdown(hearing),
@@ -194,7 +198,12 @@ def stakeholdergroup_detail(request, slug):
     Template: hearings/stakeholdergroup_detail.html.
     """
     group = get_object_or_404(StakeholderGroup.objects.public().select_related("parent"), slug=slug)
-    context = {"group": group, "parent": group.parent, **selectors.group_page(group)}
+    context = {
+        "group": group,
+        "parent": group.parent,
+        "untranslated": translated.untranslated([group]),
+        **selectors.group_page(group),
+    }
     return render(request, "hearings/stakeholdergroup_detail.html", context)
 
 
@@ -206,7 +215,8 @@ def process_detail(request, slug):
     hearings = selectors.process_hearings(process)
     count = selectors.count(hearings, version=request.data_version)
     page = paginate(request, hearings.order_by("date", "ordinal"), 50, count=count)
-    return render(request, "hearings/process_detail.html", {"process": process, "page": page})
+    context = {"process": process, "page": page, "untranslated": translated.untranslated([process])}
+    return render(request, "hearings/process_detail.html", context)
 
 
 HEALTH_TIMEOUT = 2.5

@@ -106,15 +106,19 @@ class SearchableModel(BaseModel):
     def save(self, *args, **kwargs):
         self.search_text = self.make_search_text()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.search_source_fields):
+        if update_fields is not None and set(update_fields) & {*self.search_source_fields, *self._search_columns()}:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
-    def make_search_text(self):
-        from ..translated import every_language  # the fields' columns in each language, for translated fields
+    @classmethod
+    def _search_columns(cls):
+        """`search_source_fields` with a translated field's column in each language: search finds any of them."""
+        from ..translated import every_language  # it asks the registry of translated fields, made after the models
 
-        names = every_language(type(self), self.search_source_fields)
-        return fold(" ".join(getattr(self, name) or "" for name in names))
+        return every_language(cls, cls.search_source_fields)
+
+    def make_search_text(self):
+        return fold(" ".join(getattr(self, name) or "" for name in self._search_columns()))
 
 
 class RecordModel(BaseModel):

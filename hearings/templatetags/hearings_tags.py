@@ -2,10 +2,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
-from hearings import statistics
+from hearings import statistics, translated
 from hearings.filters import KNOWN_PARAMETERS, MAX_QUERY_LENGTH
 
 register = template.Library()
@@ -62,12 +63,66 @@ def bdi(value):
     return format_html("<bdi>{}</bdi>", value)
 
 
+def _marked(text):
+    """A record's text, escaped, in a `lang` span when it is the English text standing in for a translation."""
+    if text.fallback:
+        return format_html('<span lang="{}">{}</span>', text.lang, text.text)
+    return conditional_escape(text.text)
+
+
+@register.filter
+def tr(record, field):
+    """`record`'s `field` in the page's language, or its English text marked `lang="en"` (screen readers switch)."""
+    if not record:
+        return ""
+    return _marked(translated.in_language(record, field))
+
+
+@register.filter
+def tr_paragraphs(record, field):
+    """A long text of `record` in paragraphs, in the page's language or in English inside `<div lang="en">`."""
+    if not record:
+        return ""
+    text = translated.in_language(record, field)
+    paragraphs = linebreaks(text.text, autoescape=True)
+    if text.fallback:
+        return format_html('<div lang="{}">{}</div>', text.lang, paragraphs)
+    return paragraphs
+
+
+@register.filter
+def segment_heading(segment):
+    """A segment's title in the page's language, or the name of its kind when it has none."""
+    if segment.title:
+        return tr(segment, "title")
+    return segment.get_kind_display()
+
+
+@register.filter
+def short_label(process):
+    """A process's short name (“GCM”), or its name when it has none, in the page's language or marked English."""
+    return tr(process, "short_name") if process.short_name else tr(process, "name")
+
+
+@register.filter
+def venue_line(venue):
+    """“Room, Site, City”, each part in the page's language or marked as English."""
+    parts = [translated.in_language(venue, field) for field in ("name", "site", "city")]
+    return mark_safe(", ".join(_marked(part) for part in parts if part.text))  # each part escaped by `_marked`
+
+
+@register.filter
+def venue_city(venue):
+    """A venue's city, or the whole venue when its city is not given."""
+    return tr(venue, "city") if venue.city else venue_line(venue)
+
+
 @register.simple_tag
 def group_tag(group):
     """A stakeholder group as a tag linking to its page; nothing for no group."""
     if not group:  # also a missing organization's group, which templates resolve to ""
         return ""
-    return format_html('<a class="tag tag--group" href="{}">{}</a>', group.get_absolute_url(), group.name)
+    return format_html('<a class="tag tag--group" href="{}">{}</a>', group.get_absolute_url(), tr(group, "name"))
 
 
 @register.simple_tag
@@ -75,18 +130,21 @@ def appearance_line(appearance):
     """“Position, Organization” as the speaker held them then; the organization links to its page.
 
     A position that already names the organization (“Senator of the Mexico Senate”) is not followed by it
-    again: the name inside the position becomes the link.
+    again: the name inside the position becomes the link. Each text is in the page's language, or in English
+    marked as such.
     """
-    title, organization = appearance.position_title, appearance.organization
+    title, organization = translated.in_language(appearance, "position_title"), appearance.organization
     if not organization:
-        return title
-    start = title.casefold().find(organization.name.casefold())
-    if start >= 0 and len(title.casefold()) == len(title):
-        end = start + len(organization.name)
-        link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), title[start:end])
-        return format_html("{}{}{}", title[:start], link, title[end:])
-    link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), organization.name)
-    return format_html("{}, {}", title, link) if title else link
+        return _marked(title)
+    name = translated.in_language(organization, "name")
+    start = title.text.casefold().find(name.text.casefold())
+    if start >= 0 and len(title.text.casefold()) == len(title.text) and title.lang == name.lang:
+        end = start + len(name.text)
+        link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), title.text[start:end])
+        line = format_html("{}{}{}", title.text[:start], link, title.text[end:])
+        return format_html('<span lang="{}">{}</span>', title.lang, line) if title.fallback else line
+    link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), _marked(name))
+    return format_html("{}, {}", _marked(title), link) if title.text else link
 
 
 @register.simple_tag
