@@ -166,7 +166,10 @@ def group_page(group):
         .for_stakeholder_groups([group])
         .with_listing_related()
         .order_by("-date", "-pk")[:10],
-        "organizations": Organization.objects.public().in_groups(ids).only("name", "slug").order_by("name")[:25],
+        "organizations": Organization.objects.public()
+        .in_groups(ids)
+        .only("name", "slug")
+        .order_by(translated.in_language_order("name"))[:25],
         "people": Person.objects.public().in_groups(ids).only("name", "slug").order_by("sort_name", "name")[:25],
     }
 

@@ -7,6 +7,8 @@ is what the pages, the open data, search and the editors' screens ask.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -52,6 +54,15 @@ def every_language(model, paths):
         else:
             expanded.append(path)
     return expanded
+
+
+def in_language_order(field, language=None):
+    """An ordering on `field` as readers of `language` (the active one) see it: by its text in that language,
+    by the English text where it has none. English orders on the plain column (and its index)."""
+    language = language or translation.get_language() or SOURCE_LANGUAGE
+    if language == SOURCE_LANGUAGE:
+        return F(field)
+    return Coalesce(NullIf(F(column(field, language)), Value("")), F(field))
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,8 @@ def organization_list(request):
     filterset = OrganizationFilter(request.GET)
     context = {"filterset": filterset}
     if filterset.is_valid():
-        queryset = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
+        ordering = translated.in_language_order("name")
+        queryset = filterset.qs.select_related("stakeholder_group").order_by(ordering, "pk")
         count = selectors.count(queryset, version=request.data_version)
         context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE, count=count)
     filterset.offer_groups()

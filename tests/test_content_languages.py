@@ -247,3 +247,18 @@ def test_every_language_takes_as_many_queries_as_english(hearing, path):
     english = _queries(path)
     for language in OTHERS:
         assert _queries(f"/{language}{path}") == english, language
+
+
+def test_organizations_are_listed_in_the_order_of_their_names_in_the_readers_language(hearing):
+    from tests.factories import OrganizationFactory
+
+    for name, french in (("Amnesty", None), ("Zeta Union", "Alliance Zeta")):
+        AppearanceFactory(segment=hearing.segments.get(), organization=OrganizationFactory(name=name, name_fr=french))
+
+    def order(path):
+        body = Client().get(path).content.decode()
+        names = ["Amnesty", "World Bank", "Banque mondiale", "Zeta Union", "Alliance Zeta"]
+        return sorted((body.index(name), name) for name in names if name in body.split("<main", 1)[1])
+
+    assert [name for _at, name in order("/organizations/")] == ["Amnesty", "World Bank", "Zeta Union"]
+    assert [name for _at, name in order("/fr/organizations/")] == ["Alliance Zeta", "Amnesty", "Banque mondiale"]
