@@ -38,7 +38,7 @@ POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
 PUBLIC_PAGES = [
     "home", "list", "list_group", "list_q", "hearing", "person", "group", "statistics", "statistics_group",
-    "api_list", "api_hearing",
+    "api_list", "api_hearing", "list_fr", "hearing_fr", "organizations_fr",
 ]  # fmt: skip
 PAGES = [*PUBLIC_PAGES, "admin", "static"]
 LABELS = {
@@ -54,6 +54,9 @@ LABELS = {
     "statistics_group": "statistics, one group",
     "api_list": "API hearing list",
     "api_hearing": "API hearing",
+    "list_fr": "hearing list, French",
+    "hearing_fr": "hearing page, French",
+    "organizations_fr": "organization list, French",
     "admin": "admin changelist",
     "static": "static file",
 }
@@ -106,6 +109,9 @@ urls = {
     "statistics_group": f"/statistics/?stakeholder_group={group.slug}",
     "api_list": "/api/hearings/",
     "api_hearing": f"/api/hearings/{hearing.slug}/",
+    "list_fr": "/fr/hearings/",
+    "hearing_fr": "/fr" + hearing.get_absolute_url(),
+    "organizations_fr": "/fr/organizations/",
     "admin": "/admin/hearings/hearing/",
     "static": "/static/" + staticfiles_storage.stored_name("css/site.css"),
 }

@@ -275,6 +275,16 @@ class _Generator:
                         f"and made recommendations for the intergovernmental negotiations."
                     ),
                     status=Hearing.Status.DRAFT if draft else Hearing.Status.PUBLISHED,
+                    # A third of the hearings translated into French, so pages in other languages show both
+                    # translated text and the English fallback.
+                    **(
+                        {
+                            "title_fr": f"{TITLE_PREFIX} Audition {ordinal} (démo)",
+                            "summary_fr": f"{MARK} Résumé de démonstration de l'audition {ordinal}.",
+                        }
+                        if ordinal % 3 == 0
+                        else {}
+                    ),
                 )
             )
             segments, speaker_groups = self.plan_segments(theme)
