@@ -22,7 +22,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from . import grouptree
+from . import grouptree, translated
 from .caching import remembered
 from .models import Appearance, Organization, Process, Segment, StakeholderGroup
 
@@ -106,7 +106,7 @@ class _Tally:
         rows = [
             {
                 "slug": group.slug,
-                "name": group.name,
+                **_name(group),
                 "parent": slugs.get(group.parent_id),
                 "depth": depth,
                 "appearances": self.group_appearances[group.pk],
@@ -121,6 +121,7 @@ class _Tally:
                 {
                     "slug": NO_ORGANIZATION,
                     "name": None,
+                    "lang": None,
                     "parent": None,
                     "depth": 0,
                     "appearances": self.group_appearances[NO_ORGANIZATION],
@@ -173,15 +174,21 @@ def _top_organizations(appearances, groups):
     return [
         {
             "slug": organizations[organization_id].slug,
-            "name": organizations[organization_id].name,
+            **_name(organizations[organization_id]),
             "short_name": organizations[organization_id].short_name,
             "group": groups[organizations[organization_id].stakeholder_group_id].slug,
-            "group_name": groups[organizations[organization_id].stakeholder_group_id].name,
+            **_name(groups[organizations[organization_id].stakeholder_group_id], "group_"),
             "appearances": count,
             "speakers": speakers,
         }
         for organization_id, count, speakers in counts
     ]
+
+
+def _name(record, prefix=""):
+    """A record's name in the reader's language, with `lang` "en" when the English one stands in for it."""
+    name = translated.in_language(record, "name")
+    return {f"{prefix}name": name.text, f"{prefix}lang": name.lang}
 
 
 def _share(count, total):
@@ -198,7 +205,7 @@ def _by_process(hearings):
     rows = [
         {
             "slug": processes[process_id].slug,
-            "name": processes[process_id].name,
+            **_name(processes[process_id]),
             "short_name": processes[process_id].short_name,
             "hearings": count,
         }
@@ -209,8 +216,8 @@ def _by_process(hearings):
 
 def _series(tree):
     """The top-level groups, in display order, and "no organization given": the series of the per-year charts."""
-    return [{"slug": group.slug, "name": group.name} for group, depth in tree if depth == 0] + [
-        {"slug": NO_ORGANIZATION, "name": None}
+    return [{"slug": group.slug, **_name(group)} for group, depth in tree if depth == 0] + [
+        {"slug": NO_ORGANIZATION, "name": None, "lang": None}
     ]
 
 
@@ -241,12 +248,14 @@ def hearing_breakdown(hearing):
             for key in ancestors.get(group_id, [group_id]) if group_id is not None else [NO_ORGANIZATION]:
                 counts[key] += 1
     rows = [
-        {"slug": group.slug, "name": group.name, "depth": depth, "appearances": counts[group.pk]}
+        {"slug": group.slug, **_name(group), "depth": depth, "appearances": counts[group.pk]}
         for group, depth in tree
         if counts.get(group.pk)
     ]
     if counts.get(NO_ORGANIZATION):
-        rows.append({"slug": NO_ORGANIZATION, "name": None, "depth": 0, "appearances": counts[NO_ORGANIZATION]})
+        rows.append(
+            {"slug": NO_ORGANIZATION, "name": None, "lang": None, "depth": 0, "appearances": counts[NO_ORGANIZATION]}
+        )
     for row in rows:
         row["share"] = _share(row["appearances"], total)
     return rows

@@ -262,3 +262,12 @@ def test_organizations_are_listed_in_the_order_of_their_names_in_the_readers_lan
 
     assert [name for _at, name in order("/organizations/")] == ["Amnesty", "World Bank", "Zeta Union"]
     assert [name for _at, name in order("/fr/organizations/")] == ["Alliance Zeta", "Amnesty", "Banque mondiale"]
+
+
+def test_statistics_name_groups_in_the_readers_language_and_mark_english_names(hearing):
+    page = Client().get("/fr/statistics/")
+
+    assert language_of(page, "Système des Nations Unies") == "fr"
+    assert language_of(page, hearing.process.name) == "en"
+    assert language_of(page, "Banque mondiale") == "fr"
+    assert language_of(Client().get("/fr/hearings/remittances/"), "Système des Nations Unies") == "fr"

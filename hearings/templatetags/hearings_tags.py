@@ -79,6 +79,12 @@ def tr(record, field):
 
 
 @register.filter
+def marked(text, lang):
+    """A text already resolved to the reader's language (statistics rows), marked with `lang` when it is English."""
+    return _marked(translated.Text(text or "", lang))
+
+
+@register.filter
 def tr_paragraphs(record, field):
     """A long text of `record` in paragraphs, in the page's language or in English inside `<div lang="en">`."""
     if not record:
