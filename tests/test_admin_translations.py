@@ -330,3 +330,9 @@ def test_the_records_lists_and_searches_keep_working(editor_client, records):
         {"app_label": "hearings", "model_name": "hearingparticipation", "field_name": "group", "term": "trade"},
     )
     assert [item["text"] for item in autocomplete.json()["results"]] == ["Trade unions"]
+
+
+def test_the_admin_index_links_to_the_translations(editor_client):
+    page = editor_client.get(reverse("admin:index")).content.decode()
+
+    assert reverse("admin:hearings_hearing_translations") in page

@@ -130,6 +130,12 @@ def _key(record, name):
     return f"{type(record)._meta.model_name}-{record.pk}-{name}"
 
 
+def _in_screen_order(model):
+    """The model's translated fields in the order its screen shows them (its fields' order)."""
+    order = [f.name for f in model._meta.fields]
+    return sorted(translated_fields(model), key=order.index)
+
+
 def fingerprint(hearing, records):
     """What the screen was made from: the hearing's last change and every value of its segments and speakers.
 
@@ -161,7 +167,7 @@ class TranslationForm(forms.Form):
         self.fields["loaded_version"].initial = fingerprint(records[0], records)
         attrs = language_attrs(language)
         for record in records:
-            for name in translated_fields(type(record)):
+            for name in _in_screen_order(type(record)):
                 source = getattr(record, column(name, SOURCE_LANGUAGE)) or ""
                 if not source:
                     continue
@@ -413,9 +419,9 @@ class HearingTranslationsMixin:
             return "—"
         items = format_html_join(
             "",
-            '<li><a href="{}" lang="{}">{}</a>: <span class="translation-state translation-{}">{}</span> ({})</li>',
+            '<li><a href="{}">{}</a>: <span class="translation-state translation-{}">{}</span> ({})</li>',
             (
-                (state.url, state.code, state.name, state.state, state.state_label, state.counts)
+                (state.url, state.name, state.state, state.state_label, state.counts)
                 for state in language_states(obj, records)
             ),
         )
