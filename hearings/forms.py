@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 from unidecode import unidecode
 
+from .translated import SOURCE_LANGUAGE, column, translated_fields
+
 
 def ascii_slug(text, max_length=200):
     """“Miroslav Lajčák” gives “miroslav-lajcak”: transliterated, lower-case, at most `max_length` long."""
@@ -35,6 +37,27 @@ class MultilineTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+class EnglishTextForm:
+    """A model form whose translated fields, under their plain names, show and save the English text.
+
+    A model form reads its initial values through the fields' descriptors, which
+    answer in the active language: a French-speaking editor would see the French
+    title in the box that saves the English one. Here they come from the English
+    columns instead, and writing the plain name writes English
+    (`hearings.translation`), so what the editor saves is the English text they
+    saw, whatever language the admin speaks.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        given = kwargs.get("initial") or {}
+        for name in translated_fields(type(self.instance)):
+            if name in self.fields and name not in given:
+                self.initial[name] = getattr(self.instance, column(name, SOURCE_LANGUAGE)) or ""
+                widget = getattr(self.fields[name].widget, "widget", self.fields[name].widget)
+                widget.attrs["lang"] = SOURCE_LANGUAGE
 
 
 class StaleFormGuard(forms.ModelForm):
@@ -113,7 +136,7 @@ class SlugFromNameForm(StaleFormGuard):
         slug = (cleaned_data.get("slug") or "").strip()
         max_length = self.fields["slug"].max_length or 200
         if not slug:
-            source = " ".join(str(cleaned_data.get(name) or "") for name in self.slug_source).strip()
+            source = " ".join(str(self._source_text(cleaned_data, name)) for name in self.slug_source).strip()
             if not source:
                 # The source field's own "required" error says what is missing.
                 return cleaned_data
@@ -129,6 +152,14 @@ class SlugFromNameForm(StaleFormGuard):
         cleaned_data["slug"] = slug
         return cleaned_data
 
+    @staticmethod
+    def _source_text(cleaned_data, name):
+        """The English text of `name`: the plain field, or its English column where each language has a box."""
+        value = cleaned_data.get(name)
+        if value is None:
+            value = cleaned_data.get(column(name, SOURCE_LANGUAGE))
+        return value or ""
+
 
 class UnchangedRowMixin:
     """An existing row whose form is unchanged is what the database holds: the admin does not save it, and
@@ -143,11 +174,11 @@ class UnchangedRowMixin:
         super()._post_clean()
 
 
-class HearingForm(UnchangedRowMixin, SlugFromNameForm):
+class HearingForm(EnglishTextForm, UnchangedRowMixin, SlugFromNameForm):
     slug_source = ("title",)
 
 
-class HearingPartForm(UnchangedRowMixin, forms.ModelForm):
+class HearingPartForm(EnglishTextForm, UnchangedRowMixin, forms.ModelForm):
     """A segment, speaker, link or participating group on the hearing screen.
 
     The records number rows from 1, as the seed, the import and the API do; the

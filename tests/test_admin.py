@@ -426,7 +426,7 @@ def test_slug_that_cannot_be_made_ascii_is_a_form_error(editor_client):
 
 
 def test_venue_slug_is_made_from_room_and_city(editor_client):
-    editor_client.post(reverse("admin:hearings_venue_add"), {"name": "Salle des Assemblées", "city": "Genève"})
+    editor_client.post(reverse("admin:hearings_venue_add"), {"name_en": "Salle des Assemblées", "city_en": "Genève"})
 
     assert list(Venue.objects.values_list("slug", flat=True)) == ["salle-des-assemblees-geneve"]
 
@@ -635,7 +635,13 @@ def test_moving_a_group_reindexes_only_the_hearings_under_it(editor_client, unre
     moved = AppearanceFactory(organization__stakeholder_group=unions).segment.hearing
     others = [AppearanceFactory(organization__stakeholder_group=elsewhere).segment.hearing for _ in range(unrelated)]
     url = reverse("admin:hearings_stakeholdergroup_change", args=[unions.pk])
-    data = {"name": unions.name, "slug": unions.slug, "parent": civil_society.pk, "position": 0, "description": ""}
+    data = {
+        "name_en": unions.name,
+        "slug": unions.slug,
+        "parent": civil_society.pk,
+        "position": 0,
+        "description_en": "",
+    }
 
     with CaptureQueriesContext(connection) as queries:
         response = editor_client.post(url, data)

@@ -54,12 +54,12 @@ def _new_hearing(process, **fields):
 SLUG_CASES = {
     "stakeholdergroup": (
         StakeholderGroupFactory,
-        lambda: {"name": "Civil society (new)", "slug": "taken", "position": "0"},
+        lambda: {"name_en": "Civil society (new)", "slug": "taken", "position": "0"},
         "Stakeholder group with this Slug already exists.",
     ),
     "organization": (
         OrganizationFactory,
-        lambda: {"name": "New", "slug": "taken", "stakeholder_group": StakeholderGroupFactory().pk},
+        lambda: {"name_en": "New", "slug": "taken", "stakeholder_group": StakeholderGroupFactory().pk},
         "Organization with this Slug already exists.",
     ),
     "person": (
@@ -69,10 +69,10 @@ SLUG_CASES = {
     ),
     "process": (
         ProcessFactory,
-        lambda: {"name": "New process", "slug": "taken"},
+        lambda: {"name_en": "New process", "slug": "taken"},
         "Process with this Slug already exists.",
     ),
-    "venue": (VenueFactory, lambda: {"name": "New room", "slug": "taken"}, "Venue with this Slug already exists."),
+    "venue": (VenueFactory, lambda: {"name_en": "New room", "slug": "taken"}, "Venue with this Slug already exists."),
 }
 
 
@@ -287,7 +287,7 @@ def test_group_as_its_own_parent_is_refused_by_the_database(db):
 
 
 def _group_data(group, parent):
-    return {"name": group.name, "slug": group.slug, "parent": parent.pk, "position": group.position}
+    return {"name_en": group.name, "slug": group.slug, "parent": parent.pk, "position": group.position}
 
 
 def test_group_as_its_own_parent_is_a_form_error(editor_client):

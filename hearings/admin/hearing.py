@@ -38,6 +38,7 @@ from .common import (
 )
 from .history import HistoryMixin
 from .importing import HearingImportMixin
+from .translating import HearingTranslationsMixin
 
 
 class SortableInlineMixin:
@@ -157,6 +158,7 @@ class HearingAdmin(
     FoldedSearchMixin,
     PublicOnSiteMixin,
     HearingImportMixin,
+    HearingTranslationsMixin,
     HistoryMixin,
     nested_admin.NestedModelAdmin,
 ):
@@ -170,19 +172,20 @@ class HearingAdmin(
     list_select_related = ["process", "venue"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview", "created", "updated"]
+    readonly_fields = ["preview", "translations", "created", "updated"]
     actions = ["publish", "unpublish"]
     change_list_template = "admin/hearings/hearing/change_list.html"
     save_on_top = True
 
     class Media:
-        css = {"all": ["hearings/admin-hearing.css"]}
+        css = {"all": ["hearings/admin-hearing.css", "hearings/admin-languages.css"]}
         js = ["hearings/admin-field-names.js"]
 
     fieldsets = [
         (None, {"fields": ["process", "ordinal", "title", "slug", "status", "preview"]}),
         (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
         (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
+        (_("Translations"), {"fields": ["translations"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
 

@@ -21,6 +21,7 @@ from ..models import (
     Venue,
 )
 from ..resources import OrganizationResource, PersonResource
+from ..translated import every_language
 from .common import (
     HTTPS_URLS,
     MULTILINE,
@@ -33,6 +34,7 @@ from .common import (
     count_column,
 )
 from .history import HistoryMixin
+from .languages import RecordLanguagesAdmin
 
 
 class SpreadsheetImportMixin(ImportMixin):
@@ -57,15 +59,17 @@ class SpreadsheetImportMixin(ImportMixin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin):
+class StakeholderGroupAdmin(
+    ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin, RecordLanguagesAdmin
+):
     form = SlugFromNameForm
     formfield_overrides = MULTILINE
     counts = {"organization_total": (Organization, "stakeholder_group")}
     list_display = ["name", "parent", "position", "slug", "organization_count"]
     list_editable = ["position"]
     list_select_related = ["parent"]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = every_language(StakeholderGroup, ["name", "slug", "description"])
+    prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "parent", "position"]}),
@@ -77,7 +81,13 @@ class StakeholderGroupAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    SpreadsheetImportMixin, ChangesOnceMixin, CountColumnsMixin, FoldedSearchMixin, PublicOnSiteMixin, HistoryMixin
+    SpreadsheetImportMixin,
+    ChangesOnceMixin,
+    CountColumnsMixin,
+    FoldedSearchMixin,
+    PublicOnSiteMixin,
+    HistoryMixin,
+    RecordLanguagesAdmin,
 ):
     form = SlugFromNameForm
     resource_classes = [OrganizationResource]
@@ -86,7 +96,7 @@ class OrganizationAdmin(
     list_filter = ["stakeholder_group"]
     list_select_related = ["stakeholder_group"]
     formfield_overrides = {**HTTPS_URLS, **MULTILINE}
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "stakeholder_group"]}),
@@ -117,13 +127,15 @@ class PersonAdmin(
 
 
 @admin.register(Process)
-class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin):
+class ProcessAdmin(
+    ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicOnSiteMixin, HistoryMixin, RecordLanguagesAdmin
+):
     form = SlugFromNameForm
     formfield_overrides = MULTILINE
     counts = {"hearing_total": (Hearing, "process")}
     list_display = ["name", "short_name", "slug", "hearing_count"]
-    search_fields = ["name", "short_name", "slug", "mandate"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = every_language(Process, ["name", "short_name", "slug", "mandate"])
+    prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "mandate"]}),
@@ -134,14 +146,14 @@ class ProcessAdmin(ChangesOnceMixin, CountColumnsMixin, SlugSearchMixin, PublicO
 
 
 @admin.register(Venue)
-class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, HistoryMixin):
+class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, HistoryMixin, RecordLanguagesAdmin):
     form = VenueForm
     formfield_overrides = MULTILINE
     view_on_site = False  # venues have no public page of their own
     list_display = ["name", "site", "city", "country", "slug"]
     list_filter = ["city"]
-    search_fields = ["name", "site", "city", "country", "slug"]
-    prepopulated_fields = {"slug": ["name", "city"]}
+    search_fields = every_language(Venue, ["name", "site", "city", "country", "slug"])
+    prepopulated_fields = {"slug": ["name_en", "city_en"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["name", "site", "city", "country", "slug"]}),

@@ -1,0 +1,338 @@
+"""The records' text in six languages in the admin: English on the hearing screen whatever the editor's language,
+the translation screen of a hearing, the table of how far each hearing is translated, and the records' six boxes."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from reversion.models import Version
+
+from hearings.models import Appearance, Hearing, Segment, StakeholderGroup
+from tests.factories import AppearanceFactory, HearingFactory, SegmentFactory, StakeholderGroupFactory
+from tests.support import form_data
+
+FRENCH = {"accept-language": "fr"}
+
+
+def _translate_url(hearing, language="fr"):
+    return reverse("admin:hearings_hearing_translate", args=[hearing.pk, language])
+
+
+@pytest.fixture
+def hearing(db):
+    """A published hearing with a segment and a speaker, all in English."""
+    hearing = HearingFactory(title="Third hearing", slug="third", summary="A whole-of-society approach.")
+    segment = SegmentFactory(hearing=hearing, position=1, title="First panel", theme="Remittances")
+    AppearanceFactory(
+        segment=segment,
+        person__name="Dennis Sinyolo",
+        person__slug="dennis-sinyolo",
+        position_title="Coordinator",
+        summary="Teachers move too.",
+    )
+    return hearing
+
+
+def _speaker(hearing):
+    return Appearance.objects.get(segment__hearing=hearing)
+
+
+def _posted(client, hearing, language="fr", headers=None, **changes):
+    """The translation screen's form as a browser submits it, with `changes` typed into its boxes."""
+    url = _translate_url(hearing, language)
+    data = form_data(client.get(url, headers=headers).content.decode())
+    data.update(changes)
+    return url, data
+
+
+def _key(record, name):
+    return f"{type(record)._meta.model_name}-{record.pk}-{name}"
+
+
+# --- The hearing screen edits English whatever the editor's language --------------------
+
+
+def test_a_french_speaking_editor_saves_a_hearing_without_touching_its_english_text(editor_client, hearing):
+    hearing.title_fr = "Troisième audition"
+    hearing.save()
+    segment = hearing.segments.get()
+    segment.title_fr = "Premier panel"
+    segment.save()
+    speaker = _speaker(hearing)
+    speaker.position_title_fr = "Coordinateur"
+    speaker.save()
+    url = reverse("admin:hearings_hearing_change", args=[hearing.pk])
+
+    page = editor_client.get(url, headers=FRENCH).content.decode()
+    assert 'lang="fr"' in page  # the admin speaks French…
+    data = form_data(page)
+    assert data["title"] == "Third hearing"  # …and the box holds the English title
+    assert data["segments-0-title"] == "First panel"
+    assert data["segments-0-appearances-0-position_title"] == "Coordinator"
+    response = editor_client.post(url, data, headers=FRENCH)
+
+    assert response.status_code == 302
+    hearing = Hearing.objects.get(pk=hearing.pk)
+    assert (hearing.title_en, hearing.title_fr) == ("Third hearing", "Troisième audition")
+    assert Hearing.objects.filter(title="Third hearing").exists()  # the plain column keeps English too
+    assert Segment.objects.get().title_en == "First panel"
+    assert _speaker(hearing).position_title_en == "Coordinator"
+
+
+def test_the_hearing_screen_shows_each_language_with_its_state_and_link(editor_client, hearing):
+    hearing.title_fr = "Troisième audition"
+    hearing.save()
+
+    page = editor_client.get(reverse("admin:hearings_hearing_change", args=[hearing.pk])).content.decode()
+
+    assert _translate_url(hearing, "fr") in page
+    assert _translate_url(hearing, "zh-hans") in page
+    assert "1 of 6 texts" in page
+    assert "partial" in page and "missing" in page
+
+
+# --- The translation screen ---------------------------------------------------------------------
+
+
+def test_translations_saved_on_the_screen_show_on_the_french_public_page(editor_client, hearing):
+    segment, speaker = hearing.segments.get(), _speaker(hearing)
+    url, data = _posted(
+        editor_client,
+        hearing,
+        **{
+            _key(hearing, "title"): "Troisième audition",
+            _key(segment, "theme"): "Envois de fonds",
+            _key(speaker, "position_title"): "Coordinateur",
+            _key(speaker, "summary"): "Les enseignants migrent aussi.",
+        },
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert "4 texts in French saved." in editor_client.get(url).content.decode()
+    page = Client().get("/fr/hearings/third/").content.decode()
+    for text in ("Troisième audition", "Envois de fonds", "Coordinateur", "Les enseignants migrent aussi."):
+        assert text in page
+    assert Hearing.objects.filter(pk=hearing.pk, title="Third hearing", title_en="Third hearing").exists()
+
+
+def test_the_screen_shows_each_english_text_beside_its_box(editor_client, hearing):
+    speaker = _speaker(hearing)
+
+    page = editor_client.get(_translate_url(hearing, "ar")).content.decode()
+
+    key = _key(speaker, "summary")
+    assert f'id="id_{key}-source" lang="en"' in page
+    assert "Teachers move too." in page
+    assert f'<label for="id_{key}">' in page
+    textarea = page[page.index(f'<textarea name="{key}"') :].split(">", 1)[0]
+    assert 'lang="ar"' in textarea and 'dir="rtl"' in textarea and f'aria-describedby="id_{key}-source"' in textarea
+    assert "Dennis Sinyolo" in page and "First panel" in page
+    # A text without English (the segment's summary) has nothing to translate.
+    assert _key(hearing.segments.get(), "summary") not in page
+
+
+def test_emptying_a_box_removes_the_translation(editor_client, hearing):
+    hearing.title_fr = "Troisième audition"
+    hearing.save()
+    url, data = _posted(editor_client, hearing, **{_key(hearing, "title"): ""})
+
+    assert editor_client.post(url, data).status_code == 302
+
+    hearing.refresh_from_db()
+    assert hearing.title_fr is None
+    assert "Troisième audition" not in Client().get("/fr/hearings/third/").content.decode()
+
+
+def test_a_screen_opened_before_another_change_is_refused_with_the_input_kept(editor_client, hearing):
+    url, data = _posted(editor_client, hearing, **{_key(hearing, "title"): "Troisième audition"})
+    segment = hearing.segments.get()
+    segment.theme_fr = "Envois de fonds (un autre traducteur)"
+    segment.save()
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This hearing was changed after you opened this screen." in page
+    assert 'value="Troisième audition"' in page
+    hearing.refresh_from_db()
+    assert hearing.title_fr is None
+    assert Segment.objects.get().theme_fr == "Envois de fonds (un autre traducteur)"
+
+
+def test_a_translation_is_one_revision_and_reverting_to_it_restores_it(editor_client, hearing):
+    url, data = _posted(editor_client, hearing, **{_key(hearing, "title"): "Troisième audition"})
+    editor_client.post(url, data)
+    translated = Version.objects.get_for_object(hearing).select_related("revision__user").first()
+    assert translated.revision.comment == "Translated into French"
+    assert translated.revision.user.is_staff
+    url, data = _posted(editor_client, hearing, **{_key(hearing, "title"): ""})
+    editor_client.post(url, data)
+    assert Hearing.objects.get(pk=hearing.pk).title_fr is None
+
+    revert_url = reverse("admin:hearings_hearing_revision", args=[hearing.pk, translated.pk])
+    response = editor_client.post(revert_url, form_data(editor_client.get(revert_url).content.decode()))
+
+    assert response.status_code == 302
+    hearing.refresh_from_db()
+    assert (hearing.title_en, hearing.title_fr) == ("Third hearing", "Troisième audition")
+
+
+def test_an_unchanged_screen_saves_nothing(editor_client, hearing):
+    url, data = _posted(editor_client, hearing)
+    updated = hearing.updated
+
+    assert editor_client.post(url, data).status_code == 302
+
+    assert Hearing.objects.get(pk=hearing.pk).updated == updated
+    assert not Version.objects.get_for_object(hearing).exists()
+
+
+def test_an_unknown_language_has_no_screen(editor_client, hearing):
+    assert editor_client.get(_translate_url(hearing, "de")).status_code == 404
+    assert editor_client.get(_translate_url(hearing, "en")).status_code == 404
+    assert editor_client.get(reverse("admin:hearings_hearing_translate", args=[999999, "fr"])).status_code == 404
+
+
+def test_the_screen_asks_an_anonymous_visitor_to_sign_in(hearing):
+    response = Client().get(_translate_url(hearing))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_a_text_longer_than_the_field_is_a_form_error(editor_client, hearing):
+    url, data = _posted(editor_client, hearing, **{_key(hearing, "title"): "x" * 301})
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "at most 300 characters" in response.content.decode()
+    assert Hearing.objects.get(pk=hearing.pk).title_fr is None
+
+
+# --- How far each hearing is translated -----------------------------------------------------------
+
+
+def test_states_are_worked_out_from_the_texts(editor_client, hearing):
+    segment, speaker = hearing.segments.get(), _speaker(hearing)
+    for record, name in [(hearing, "title"), (hearing, "summary"), (segment, "title"), (segment, "theme")]:
+        setattr(record, f"{name}_fr", f"{name} en français")
+        record.save()
+    speaker.position_title_fr, speaker.summary_fr = "Coordinateur", "Les enseignants migrent aussi."
+    speaker.save()
+    hearing.title_es = "Tercera audiencia"
+    hearing.save()
+    draft = HearingFactory(title="A draft", status=Hearing.Status.DRAFT)
+
+    response = editor_client.get(reverse("admin:hearings_hearing_translations"))
+
+    rows = {
+        row["hearing"].pk: {s.code: (s.state, s.done, s.total) for s in row["states"]}
+        for row in response.context["rows"]
+    }
+    assert rows[hearing.pk]["fr"] == ("complete", 6, 6)
+    assert rows[hearing.pk]["es"] == ("partial", 1, 6)
+    assert rows[hearing.pk]["ar"] == ("missing", 0, 6)
+    assert rows[draft.pk]["fr"] == ("missing", 0, 1)  # drafts are listed too
+    page = response.content.decode()
+    assert "6 of 6 texts" in page and _translate_url(hearing, "es") in page
+
+    partial = editor_client.get(reverse("admin:hearings_hearing_translations"), {"language": "es", "state": "partial"})
+    assert [row["hearing"] for row in partial.context["rows"]] == [hearing]
+    drafts = editor_client.get(reverse("admin:hearings_hearing_translations"), {"status": "draft"})
+    assert [row["hearing"] for row in drafts.context["rows"]] == [draft]
+
+
+def test_the_hearing_list_links_to_the_translations(editor_client, hearing):
+    page = editor_client.get(reverse("admin:hearings_hearing_changelist")).content.decode()
+
+    assert reverse("admin:hearings_hearing_translations") in page
+
+
+def _hearings_with_parts(count):
+    for _ in range(count):
+        segment = SegmentFactory(title="Panel", theme="Theme")
+        AppearanceFactory(segment=segment, position_title="Chair", summary="Said things.")
+        AppearanceFactory(segment=segment, position_title="Member")
+        SegmentFactory(hearing=segment.hearing, title="Closing")
+
+
+def _queries_for_the_table(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:hearings_hearing_translations"))
+    assert response.status_code == 200
+    return len(response.context["rows"]), len(queries.captured_queries)
+
+
+def test_the_translations_table_reads_as_many_queries_for_20_hearings_as_for_one(editor_client):
+    _hearings_with_parts(1)
+    editor_client.get(reverse("admin:hearings_hearing_translations"))  # the session and the user's permissions
+
+    one = _queries_for_the_table(editor_client)
+    _hearings_with_parts(19)
+    twenty = _queries_for_the_table(editor_client)
+
+    assert one[0] == 1 and twenty[0] == 20
+    assert twenty[1] == one[1]
+
+
+# --- Groups, processes, venues, organizations: six boxes per text -------------------------------
+
+
+def test_a_group_keeps_its_name_in_each_language(editor_client, records):
+    unions = StakeholderGroup.objects.get(slug="trade-unions")
+    url = reverse("admin:hearings_stakeholdergroup_change", args=[unions.pk])
+    page = editor_client.get(url, headers=FRENCH).content.decode()
+    data = form_data(page)
+    assert data["name_en"] == "Trade unions" and data["name_fr"] == ""
+    assert 'for="id_name_fr"' in page and 'for="id_name_ar"' in page
+    name_ar = page[page.index('name="name_ar"') - 200 :].split("<input", 1)[1].split(">", 1)[0]
+    assert 'dir="rtl"' in name_ar and 'lang="ar"' in name_ar
+    assert "cdn" not in page.lower() and "jquery-ui" not in page.lower()
+
+    data["name_fr"] = "Syndicats"
+    response = editor_client.post(url, data, headers=FRENCH)
+
+    assert response.status_code == 302
+    unions.refresh_from_db()
+    assert (unions.name_en, unions.name_fr) == ("Trade unions", "Syndicats")
+    assert StakeholderGroup.objects.filter(name="Trade unions").exists()
+    assert "Syndicats" in Client().get("/fr/stakeholder-groups/").content.decode()
+    assert "Syndicats" not in Client().get("/stakeholder-groups/").content.decode()
+
+
+def test_a_record_needs_its_english_name_and_labels_name_the_language(editor_client):
+    url = reverse("admin:hearings_process_add")
+    page = editor_client.get(url).content.decode()
+    assert "Name (French)" in page and "Name (English)" in page
+
+    response = editor_client.post(url, {"name_fr": "Pacte mondial", "slug": "gcm"})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_the_records_lists_and_searches_keep_working(editor_client, records):
+    StakeholderGroupFactory(name="Indigenous peoples", slug="indigenous").__class__.objects.filter(
+        slug="indigenous"
+    ).update(name_fr="Peuples autochtones")
+    for name in ("stakeholdergroup", "process", "venue", "organization"):
+        assert editor_client.get(reverse(f"admin:hearings_{name}_changelist")).status_code == 200
+    found = editor_client.get(reverse("admin:hearings_stakeholdergroup_changelist"), {"q": "autochtones"})
+    assert [group.slug for group in found.context["cl"].result_list] == ["indigenous"]
+    autocomplete = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "hearings", "model_name": "hearingparticipation", "field_name": "group", "term": "trade"},
+    )
+    assert [item["text"] for item in autocomplete.json()["results"]] == ["Trade unions"]
+
+
+def test_the_admin_index_links_to_the_translations(editor_client):
+    page = editor_client.get(reverse("admin:index")).content.decode()
+
+    assert reverse("admin:hearings_hearing_translations") in page
