@@ -95,6 +95,7 @@ def test_a_page_in_french_shows_the_french_text_editors_gave(hearing):
     assert language_of(page, "Banque mondiale") == "fr"
     assert language_of(page, "Système des Nations Unies") == "fr"
     assert "Hearing on remittances" not in page.content.decode()
+    assert "<p>Les orateurs ont débattu du coût des envois de fonds.</p>" in page.content.decode()
 
 
 def test_text_without_a_french_translation_shows_in_english_marked_as_english_with_a_note(hearing):
@@ -105,6 +106,7 @@ def test_text_without_a_french_translation_shows_in_english_marked_as_english_wi
     assert language_of(page, "First panel") == "en"
     assert language_of(page, "Economist") == "en"
     assert language_of(page, "She asked for cheaper transfers.") == "en"
+    assert '<div lang="en"><p>She asked for cheaper transfers.</p></div>' in body
     assert body.count('class="note note--language"') == 1
     assert translation.gettext(PARTIAL_NOTE) not in ("", None)
     with translation.override("fr"):

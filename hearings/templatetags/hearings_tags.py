@@ -90,7 +90,7 @@ def tr_paragraphs(record, field):
     if not record:
         return ""
     text = translated.in_language(record, field)
-    paragraphs = linebreaks(text.text, autoescape=True)
+    paragraphs = mark_safe(linebreaks(text.text, autoescape=True))  # the text is escaped by `linebreaks`
     if text.fallback:
         return format_html('<div lang="{}">{}</div>', text.lang, paragraphs)
     return paragraphs
