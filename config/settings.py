@@ -264,7 +264,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # The records' text (hearings/translation.py): English is entered first and required, the other five are
 # added by editors as they come; a language without its own text shows the English one (marked as such).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# English first: the admin shows each text's languages in this order, the source before its translations.
+MODELTRANSLATION_LANGUAGES = ("en", *(code for code, _name in LANGUAGES if code != "en"))
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 MODELTRANSLATION_AUTO_POPULATE = False
 # Dates, times and numbers in each language's own formats (Django's), English's as the UN writes them.
