@@ -1,0 +1,128 @@
+"""The open data in the six languages: the API's `translations`."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from hearings.models import Appearance, Organization, Segment, StakeholderGroup
+
+LANGUAGE_CODES = ["en", "ar", "zh-hans", "fr", "ru", "es"]
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle(settings):
+    settings.API_ANON_RATE = None
+
+
+@pytest.fixture
+def french(records):
+    """The third hearing, its segment, speaker, organization, group, process and venue with French text, no Arabic.
+
+    The draft has a French title too, with the secret word.
+    """
+    third = records["third"]
+    third.title_fr, third.summary_fr = "Troisième audition", "Une approche mobilisant toute la société."
+    third.save()
+    third.process.name_fr = "Pacte mondial pour les migrations"
+    third.process.save()
+    third.venue.name_fr = "Salle du Conseil de tutelle"
+    third.venue.save()
+    Segment.objects.filter(hearing=third).update(title_fr="Premier panel")
+    Appearance.objects.filter(segment__hearing=third).update(position_title_fr="Coordinateur")
+    Organization.objects.filter(slug="education-international").update(name_fr="Internationale de l'Éducation")
+    StakeholderGroup.objects.filter(slug="trade-unions").update(name_fr="Syndicats")
+    draft = records["draft"]
+    draft.title_fr = "Brouillon secret Zorrillo"
+    draft.save()
+    return records
+
+
+# --- The API -------------------------------------------------------------------------
+
+
+def test_hearing_detail_in_french_with_every_language_it_has(client, french):
+    detail = client.get("/api/hearings/third/?lang=fr").json()
+
+    assert (detail["title"], detail["summary"]) == ("Troisième audition", "Une approche mobilisant toute la société.")
+    assert detail["translations"] == {
+        "en": {"title": "Third hearing", "summary": "A whole-of-society approach."},
+        "fr": {"title": "Troisième audition", "summary": "Une approche mobilisant toute la société."},
+    }
+    assert (detail["process"]["name"], detail["process"]["translations"]) == (
+        "Pacte mondial pour les migrations",
+        {"en": {"name": "Global Compact for Migration"}, "fr": {"name": "Pacte mondial pour les migrations"}},
+    )
+    assert detail["venue"]["translations"] == {
+        "en": {"name": "Trusteeship Chamber", "city": "New York", "country": "United States"},
+        "fr": {"name": "Salle du Conseil de tutelle"},
+    }
+    [segment] = detail["segments"]
+    assert (segment["title"], segment["translations"]) == (
+        "Premier panel",
+        {"en": {"title": "First panel"}, "fr": {"title": "Premier panel"}},
+    )
+    [appearance] = segment["appearances"]
+    assert (appearance["position"], appearance["translations"]) == (
+        "Coordinateur",
+        {"en": {"position": "Coordinator"}, "fr": {"position": "Coordinateur"}},
+    )
+    assert appearance["organization"]["name"] == "Internationale de l'Éducation"
+
+
+def test_a_language_without_text_gets_the_english_and_the_same_translations(client, french):
+    arabic = client.get("/api/hearings/third/?lang=ar")
+    detail = arabic.json()
+
+    assert arabic["Content-Language"] == "ar"
+    assert (detail["title"], detail["summary"], detail["segments"][0]["title"]) == (
+        "Third hearing",
+        "A whole-of-society approach.",
+        "First panel",
+    )
+    assert sorted(detail["translations"]) == ["en", "fr"]
+    assert detail["translations"] == client.get("/api/hearings/third/?lang=fr").json()["translations"]
+
+
+def test_every_list_carries_the_translations(client, french):
+    hearings = client.get("/api/hearings/?lang=fr").json()["results"]
+    organizations = client.get("/api/organizations/").json()["results"]
+    groups = {group["slug"]: group for group in client.get("/api/stakeholder-groups/?lang=fr").json()}
+    [process] = client.get("/api/processes/").json()["results"]
+    venues = client.get("/api/venues/").json()["results"]
+    rows = client.get("/api/appearances/?lang=fr&stakeholder_group=trade-unions").json()["results"]
+
+    assert [(hearing["title"], sorted(hearing["translations"])) for hearing in hearings] == [
+        ("Troisième audition", ["en", "fr"]),
+        ("First hearing", ["en"]),
+    ]
+    assert organizations[0]["translations"] == {
+        "en": {"name": "Education International"},
+        "fr": {"name": "Internationale de l'Éducation"},
+    }
+    assert (groups["trade-unions"]["name"], groups["trade-unions"]["translations"]) == (
+        "Syndicats",
+        {"en": {"name": "Trade unions"}, "fr": {"name": "Syndicats"}},
+    )
+    assert process["translations"]["fr"] == {"name": "Pacte mondial pour les migrations"}
+    assert venues[0]["translations"]["fr"] == {"name": "Salle du Conseil de tutelle"}
+    [row] = rows
+    assert (row["position"], row["segment_title"], row["translations"]) == (
+        "Coordinateur",
+        "Premier panel",
+        {"en": {"position": "Coordinator"}, "fr": {"position": "Coordinateur"}},
+    )
+
+
+def test_the_schema_documents_the_translations(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+
+    translations = components["HearingDetail"]["properties"]["translations"]
+    assert list(translations["properties"]) == LANGUAGE_CODES
+    assert list(translations["properties"]["fr"]["properties"]) == ["title", "summary", "convener", "mandate"]
+    assert "(en, ar, zh-hans, fr, ru, es)" in translations["description"]
+    assert list(components["Appearance"]["properties"]["translations"]["properties"]["ar"]["properties"]) == [
+        "position",
+        "summary",
+    ]
+    for name in ("Hearing", "Segment", "SegmentAppearance", "Organization", "StakeholderGroup", "Process", "Venue"):
+        assert "translations" in components[name]["properties"], name
