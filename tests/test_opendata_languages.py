@@ -1,9 +1,10 @@
-"""The open data in the six languages: the API's `translations`."""
+"""The open data in the six languages: the API's `translations`, the CSV columns per language."""
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from hearings.models import Appearance, Organization, Segment, StakeholderGroup
+from tests.test_opendata import read_csv
 
 LANGUAGE_CODES = ["en", "ar", "zh-hans", "fr", "ru", "es"]
 
@@ -126,3 +127,91 @@ def test_the_schema_documents_the_translations(db):
     ]
     for name in ("Hearing", "Segment", "SegmentAppearance", "Organization", "StakeholderGroup", "Process", "Venue"):
         assert "translations" in components[name]["properties"], name
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _columns(name):
+    return [f"{name}_{code}" for code in ("en", "ar", "zh_hans", "fr", "ru", "es")]
+
+
+def test_hearings_csv_has_a_column_per_language_after_the_others(client, french):
+    response = client.get("/hearings.csv?lang=fr")
+    rows = read_csv(response)
+    header = list(rows[0])
+
+    assert header[header.index("url") + 1 :] == [
+        *_columns("title"),
+        *_columns("process"),
+        *_columns("venue"),
+        *_columns("convener"),
+        *_columns("mandate"),
+    ]
+    third, first = rows
+    assert (third["title"], third["process"], third["venue"]) == (
+        "Troisième audition",
+        "Pacte mondial pour les migrations",
+        "Salle du Conseil de tutelle, New York",
+    )
+    assert (third["title_en"], third["title_fr"], third["title_ar"], third["title_zh_hans"]) == (
+        "Third hearing",
+        "Troisième audition",
+        "",
+        "",
+    )
+    assert (third["venue_en"], third["venue_fr"], third["process_fr"]) == (
+        "Trusteeship Chamber, New York",
+        "Salle du Conseil de tutelle",
+        "Pacte mondial pour les migrations",
+    )
+    assert (first["title"], first["title_fr"], first["venue"], first["venue_en"]) == ("First hearing", "", "", "")
+    assert read_csv(client.get("/hearings.csv?lang=ar"))[0]["title"] == "Third hearing"
+
+
+def test_organizations_and_appearances_csv_have_their_names_in_every_language(client, french):
+    organizations = read_csv(client.get("/organizations.csv?lang=fr"))
+    appearances = read_csv(client.get("/appearances.csv?lang=fr"))
+
+    assert list(organizations[0])[-18:] == [*_columns("name"), *_columns("short_name"), *_columns("stakeholder_group")]
+    assert [(row["name"], row["name_fr"], row["stakeholder_group"]) for row in organizations] == [
+        ("Internationale de l'Éducation", "Internationale de l'Éducation", "Syndicats"),
+        ("Permanent Mission of Switzerland", "", "Member States"),
+    ]
+    assert list(appearances[0])[list(appearances[0]).index("hearing_url") + 1 :] == [
+        *_columns("hearing_title"),
+        *_columns("segment_title"),
+        *_columns("position"),
+        *_columns("organization_name"),
+        *_columns("stakeholder_group"),
+    ]
+    third = appearances[0]
+    assert (third["hearing_title"], third["segment_title"], third["position"], third["organization_name"]) == (
+        "Troisième audition",
+        "Premier panel",
+        "Coordinateur",
+        "Internationale de l'Éducation",
+    )
+    assert (third["position_en"], third["position_fr"], third["position_ru"], third["stakeholder_group_fr"]) == (
+        "Coordinator",
+        "Coordinateur",
+        "",
+        "Syndicats",
+    )
+    assert (third["date"], third["hearing_url"]) == ("2017-12-18", "http://testserver/fr/hearings/third/")
+
+
+def test_a_drafts_translations_appear_nowhere(client, french):
+    paths = [
+        "/api/hearings/?page_size=200&lang=fr",
+        "/api/appearances/?page_size=200&lang=fr",
+        "/hearings.csv?lang=fr",
+        "/appearances.csv?lang=fr",
+        "/hearings/feed/?lang=fr",
+        "/hearings.ics?lang=fr",
+    ]
+    for path in paths:
+        response = client.get(path)
+        body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+        assert (path, response.status_code, "Brouillon" in body, "Zorrillo" in body) == (path, 200, False, False)
+    assert client.get("/api/hearings/draft/?lang=fr").status_code == 404
