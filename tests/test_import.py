@@ -462,3 +462,27 @@ def test_translations_of_an_unknown_language_or_field_stop_the_import(vocabulary
     with pytest.raises(CommandError, match=expected):
         _run(_write(tmp_path, "bad.json", data))
     assert not Hearing.objects.exists()
+
+
+def test_organizations_spreadsheet_columns_in_other_languages_keep_values_when_blank(editor_client, db):
+    civil = StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    known = OrganizationFactory(name="Migrant Forum in Asia", slug="mfa", stakeholder_group=civil)
+    known.name_fr, known.name_ar = "Forum des migrants d'Asie", "منتدى المهاجرين في آسيا"
+    known.save()
+    csv = (
+        "slug,name,name_fr,name_ar,short_name,short_name_fr,stakeholder_group\n"
+        ",MIGRANT FORUM IN ASIA,,,MFA,FMA,civil-society\n"
+        ",Education International,Internationale de l'Éducation,,EI,IE,civil-society\n"
+    ).encode()
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"  # the editor's screens in French: the columns mean the same
+    page, done = _spreadsheet_import(editor_client, "organization", "orgs.csv", csv)
+    assert done.status_code == 302, page
+
+    known.refresh_from_db()
+    assert (known.name_en, known.name_fr, known.name_ar, known.short_name_en, known.short_name_fr) == (
+        "Migrant Forum in Asia", "Forum des migrants d'Asie", "منتدى المهاجرين في آسيا", "MFA", "FMA"
+    )  # fmt: skip
+    created = Organization.objects.get(slug="education-international")
+    assert (created.name_en, created.name_fr, created.short_name_en, created.short_name_fr) == (
+        "Education International", "Internationale de l'Éducation", "EI", "IE"
+    )  # fmt: skip
