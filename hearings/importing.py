@@ -13,6 +13,14 @@ records it refers to are matched, never overwritten:
 A matched record whose field is empty takes the file's value (reported as
 “completed”); a field that differs is left as the records have it.
 
+The plain fields (`title`, `name`, …) give the English text, whatever language
+the import runs in. A record's `translations`, as the API gives them
+(`{"fr": {"title": …}, "ar": {…}}`), give the other languages' text: a created
+record takes them, a matched one only where it has none in that language.
+`translations.en` may be given, but only with the plain fields' text: an
+English text that differs from them is an error, as are a language the site
+does not speak and a field that is not translated.
+
 Import is all or nothing: every record is validated as the admin validates it
 (dates, choices, unique slugs, an ordinal once per process, a person once per
 role in a segment); one error anywhere stops the whole import, which writes
@@ -44,6 +52,8 @@ from .models import (
     Venue,
 )
 from .text import fold
+from .translated import SOURCE_LANGUAGE, column, languages
+from .translation import TRANSLATED_FIELDS
 
 CREATED, MATCHED, COMPLETED = "created", "matched", "completed"
 
@@ -143,6 +153,17 @@ def _text(value):
     return "" if value is None else value
 
 
+def _english(obj, name):
+    """The record's value of `name`; for a translated field, its English text whatever language is active."""
+    if name in TRANSLATED_FIELDS.get(type(obj), ()):
+        return getattr(obj, column(name, SOURCE_LANGUAGE))
+    return getattr(obj, name)
+
+
+# The names the hearing detail gives the translated fields, where they are not the model's.
+APPEARANCE_NAMES = {"position": "position_title", "summary": "summary"}
+
+
 class _Importer:
     def __init__(self, using):
         self.using = using
@@ -204,6 +225,7 @@ class _Importer:
             summary=_text(data.get("summary")),
             status=Hearing.Status.DRAFT,
         )
+        self._translate(hearing, self._translations(where, data, Hearing))
         # The groups and the speakers' references are checked even when the hearing itself is refused, so
         # that one report names every error of the file.
         groups = []
@@ -246,6 +268,67 @@ class _Importer:
                 if speaker.get("organization"):
                     self.organization(speaker_where, speaker.get("organization"), outcome)
 
+    # --- Translations -----------------------------------------------------------
+
+    def _translations(self, where, data, model, names=None):
+        """{column: text} of `data`'s `translations` in the languages other than English (`title_fr`: …).
+
+        `names` maps the file's names of the translated fields to the model's
+        (by default the same). An unknown language or field, a text that is not
+        text, and an English text other than the plain field's are errors.
+        """
+        given = data.get("translations")
+        if not given:
+            return {}
+        if names is None:
+            names = {name: name for name in TRANSLATED_FIELDS.get(model, ())}
+        if not isinstance(given, dict):
+            self.errors.append(f"{where}: translations: " + _("expected an object with a key per language."))
+            return {}
+        columns = {}
+        for language, texts in given.items():
+            key = f"translations.{language}"
+            if language not in languages():
+                self.errors.append(
+                    f"{where}: {key}: "
+                    + _("“%(code)s” is not one of the languages: %(codes)s.")
+                    % {"code": language, "codes": ", ".join(languages())}
+                )
+                continue
+            if not isinstance(texts, dict):
+                self.errors.append(f"{where}: {key}: " + _("expected an object with a key per field."))
+                continue
+            for name, text in texts.items():
+                field = names.get(name)
+                if field is None:
+                    self.errors.append(
+                        f"{where}: {key}.{name}: "
+                        + _("not a translated field of this record (it has %(fields)s).") % {"fields": ", ".join(names)}
+                    )
+                elif text is not None and not isinstance(text, str):
+                    self.errors.append(f"{where}: {key}.{name}: " + _("expected text."))
+                elif not text:
+                    continue
+                elif language == SOURCE_LANGUAGE:
+                    if text != _text(data.get(name)):
+                        self.errors.append(
+                            f"{where}: {key}.{name}: "
+                            + _(
+                                "differs from “%(name)s”, which gives the English text: give the same text in both, "
+                                "or leave it out. (An export in another language has that language's text in the "
+                                "plain fields: export in English, with ?lang=en.)"
+                            )
+                            % {"name": name}
+                        )
+                else:
+                    columns[column(field, language)] = text
+        return columns
+
+    @staticmethod
+    def _translate(obj, columns):
+        for name, text in columns.items():
+            setattr(obj, name, text)
+
     def _list(self, where, data, key):
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(item, (dict, str)) for item in value):
@@ -266,6 +349,7 @@ class _Importer:
             theme=_text(data.get("theme")),
             summary=_text(data.get("summary")),
         )
+        self._translate(segment, self._translations(where, data, Segment))
         if not self._save(where, segment):
             return
         outcome.segments += 1
@@ -280,6 +364,7 @@ class _Importer:
                 if speaker.get("organization")
                 else None
             )
+            columns = self._translations(speaker_where, speaker, Appearance, APPEARANCE_NAMES)
             if person is None:
                 continue
             appearance = Appearance(
@@ -291,6 +376,7 @@ class _Importer:
                 organization=organization,
                 summary=_text(speaker.get("summary")),
             )
+            self._translate(appearance, columns)
             outcome.speakers += self._save(speaker_where, appearance)
 
     # --- The records hearings refer to ------------------------------------------
@@ -311,7 +397,7 @@ class _Importer:
 
     def _complete(self, where, obj, values):
         """Fill the matched record's empty fields from the file; never overwrite what the records hold."""
-        filled = [name for name, value in values.items() if value and getattr(obj, name) in ("", None)]
+        filled = [name for name, value in values.items() if value and _english(obj, name) in ("", None)]
         for name in filled:
             setattr(obj, name, values[name])
         if filled and self._save(where, obj):
@@ -331,7 +417,7 @@ class _Importer:
             return manager.filter(name=name).order_by("pk").first()
         wanted = fold(name)
         candidates = manager.search(name) if hasattr(manager, "search") else manager.filter(name__iexact=name)
-        return next((obj for obj in candidates.order_by("pk") if fold(obj.name) == wanted), None)
+        return next((obj for obj in candidates.order_by("pk") if fold(_english(obj, "name")) == wanted), None)
 
     def _get_or_create(self, where, model, kind, ref, outcome, *, folded, fields, create=True):
         ref = self._ref(where, ref, kind)
@@ -341,6 +427,7 @@ class _Importer:
         if (kind, key) in self.seen:
             return self.seen[(kind, key)]
         values = {name: ref[source] for source, name in fields.items() if source in ref and ref[source] is not None}
+        values.update(self._translations(f"{where}: {kind}", ref, model))
         found = self._match(model, ref, folded=folded)
         if found is not None:
             result, detail = self._complete(where, found, values)
@@ -352,7 +439,9 @@ class _Importer:
                 % {"ref": ref.get("slug") or ref.get("name")}
             )
             return None
-        obj = model(**values)
+        plain = set(fields.values())
+        obj = model(**{name: value for name, value in values.items() if name in plain})
+        self._translate(obj, {name: value for name, value in values.items() if name not in plain})
         if model is Person and not obj.sort_name:
             # Sorted by the name as written until an editor gives the sort form (“Lajčák, Miroslav”).
             obj.sort_name = obj.name

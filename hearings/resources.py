@@ -6,6 +6,11 @@ nothing is a new record. An empty cell never erases what the records hold; a new
 made from its name. Rows are validated as the admin validates a form, and each
 error is shown on its row; the admin shows the whole result (new, changed,
 unchanged, errors) before anything is written.
+
+An organization's `name` and `short_name` are its English text, whatever
+language the editor's screen is in; `name_fr`, `short_name_fr`, … (`_ar`,
+`_zh_hans`, `_fr`, `_ru`, `_es`) are the other languages', and a blank cell
+keeps those too.
 """
 
 from import_export import fields, resources, widgets
@@ -13,6 +18,7 @@ from import_export import fields, resources, widgets
 from .forms import ascii_slug
 from .models import Organization, Person, StakeholderGroup
 from .text import fold
+from .translated import SOURCE_LANGUAGE, column, languages
 
 
 class GroupWidget(widgets.ForeignKeyWidget):
@@ -33,6 +39,17 @@ class GroupWidget(widgets.ForeignKeyWidget):
         return found
 
 
+class EnglishField(fields.Field):
+    """A translated field under its plain name: its English text, read and written."""
+
+    def get_value(self, instance):
+        return getattr(instance, column(self.attribute, SOURCE_LANGUAGE))
+
+
+def _english_name(obj):
+    return getattr(obj, column("name", SOURCE_LANGUAGE), None) or obj.name
+
+
 class MatchedRecordResource(resources.ModelResource):
     """Rows matched by slug, then folded name; blank cells keep the stored value."""
 
@@ -47,13 +64,14 @@ class MatchedRecordResource(resources.ModelResource):
         if not name:
             return None
         wanted = fold(name)
-        return next((obj for obj in model.objects.search(name).order_by("pk") if fold(obj.name) == wanted), None)
+        candidates = model.objects.search(name).order_by("pk")
+        return next((obj for obj in candidates if fold(_english_name(obj)) == wanted), None)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         value = row.get(field.column_name)
         if instance.pk is not None and (value is None or (isinstance(value, str) and not value.strip())):
             return
-        if instance.pk is not None and field.attribute == "name" and fold(str(value)) == fold(instance.name):
+        if instance.pk is not None and field.attribute == "name" and fold(str(value)) == fold(_english_name(instance)):
             # The same name written otherwise (capitals, no accents): the stored spelling stays.
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
@@ -61,7 +79,7 @@ class MatchedRecordResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         if not instance.slug:
-            instance.slug = ascii_slug(instance.name)
+            instance.slug = ascii_slug(_english_name(instance))
         self.complete(instance)
 
     def complete(self, instance):
@@ -83,14 +101,21 @@ class PersonResource(MatchedRecordResource):
             instance.sort_name = instance.name
 
 
+ORGANIZATION_TRANSLATIONS = tuple(
+    column(name, language) for name in ("name", "short_name") for language in languages() if language != SOURCE_LANGUAGE
+)
+
+
 class OrganizationResource(MatchedRecordResource):
+    name = EnglishField(attribute="name", column_name="name", widget=widgets.CharWidget())
+    short_name = EnglishField(attribute="short_name", column_name="short_name", widget=widgets.CharWidget())
     stakeholder_group = fields.Field(
         attribute="stakeholder_group", column_name="stakeholder_group", widget=GroupWidget()
     )
 
     class Meta:
         model = Organization
-        fields = ("slug", "name", "short_name", "stakeholder_group", "country", "website")
+        fields = ("slug", "name", "short_name", "stakeholder_group", "country", "website", *ORGANIZATION_TRANSLATIONS)
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True

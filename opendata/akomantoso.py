@@ -1,7 +1,8 @@
 """A hearing as an OASIS Akoma Ntoso 3.0 `debateReport`: `/hearings/<slug>/akn.xml`.
 
-FRBR identification of the work (the hearing), its English expression and this
-XML manifestation; the references (the people who spoke, their organizations
+FRBR identification of the work (the hearing), its expression in the answer's
+language (`eng@`, `fra@`, …: the text in that language, English where it has
+none) and this XML manifestation; the references (the people who spoke, their organizations
 and roles, the General Assembly); in the report's `mainBody` (a `debateReport`
 has no `debateBody`), one `debateSection` per segment with its heading, and in
 it one `speech` per speaker, by the person, as the role, with what they said.
@@ -12,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
@@ -21,6 +22,8 @@ from hearings.caching import public_page
 from hearings.models import Appearance
 
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+# The site's languages as Akoma Ntoso names an expression's language: ISO 639-2 (terminology) codes.
+EXPRESSION_LANGUAGES = {"ar": "ara", "zh-hans": "zho", "en": "eng", "fr": "fra", "ru": "rus", "es": "spa"}
 ET.register_namespace("", NAMESPACE)
 
 
@@ -51,7 +54,8 @@ def _frbr(parent, element_name, this, uri, date, date_name, author, extra=()):
 def debate_report(hearing, page_url):
     """The `akomaNtoso` element of a hearing prefetched as for its page."""
     work = f"/akn/un/debateReport/{hearing.date.isoformat()}/{hearing.slug}"
-    expression = f"{work}/eng@"
+    language = EXPRESSION_LANGUAGES.get(translation.get_language(), "eng")
+    expression = f"{work}/{language}@"
     today = timezone.localdate().isoformat()
 
     root = ET.Element(_tag("akomaNtoso"))
@@ -61,7 +65,7 @@ def debate_report(hearing, page_url):
     _frbr(identification, "FRBRWork", f"{work}/!main", work, hearing.date.isoformat(), "hearing", "#unga",
           [("FRBRcountry", {"value": "un"}), ("FRBRname", {"value": hearing.title})])  # fmt: skip
     _frbr(identification, "FRBRExpression", f"{expression}/!main", expression, hearing.updated.date().isoformat(),
-          "version", "#hearings-records", [("FRBRlanguage", {"language": "eng"})])  # fmt: skip
+          "version", "#hearings-records", [("FRBRlanguage", {"language": language})])  # fmt: skip
     _frbr(identification, "FRBRManifestation", f"{expression}/!main.xml", f"{expression}/.akn", today,
           "generation", "#hearings-records")  # fmt: skip
 

@@ -3,6 +3,12 @@
 UTF-8 with a byte-order mark, so that spreadsheet programs read accents right;
 one header row of stable column names (listed in the README); streamed, a
 chunk of rows at a time, so memory stays flat whatever the size.
+
+A column of the records' translated text (`title`) holds it in the answer's
+language, or in English where that language has none; after the other columns
+come that text's columns in every language, English first (`title_en`,
+`title_ar`, `title_zh_hans`, `title_fr`, `title_ru`, `title_es`), empty where a
+language has no text.
 """
 
 import csv
@@ -11,6 +17,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -19,6 +26,8 @@ from hearings import statistics
 from hearings.caching import public_page
 from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance
+from hearings.translated import every_language, languages
+from opendata.multilingual import csv_columns, joined, shown, shown_joined, texts
 
 CHUNK = 2000
 
@@ -63,10 +72,13 @@ def _url(request, obj):
     return request.build_absolute_uri(obj.get_absolute_url())
 
 
+HEARING_TRANSLATED = ["title", "process", "venue", "convener", "mandate"]
 HEARING_COLUMNS = [
     "slug", "title", "process", "process_slug", "ordinal", "date", "start_time", "end_time", "venue",
     "convener", "mandate", "participating_groups", "segments", "appearances", "url",
+    *csv_columns(HEARING_TRANSLATED),
 ]  # fmt: skip
+VENUE_PARTS = ("name", "site", "city")  # as the venue's name reads: "Trusteeship Chamber, New York"
 
 
 @require_safe
@@ -76,6 +88,8 @@ def hearings_csv(request):
     filterset = HearingFilter(request.GET)
     if not filterset.is_valid():
         return refused(filterset)
+    language = translation.get_language()
+    no_venue = [""] * len(languages())
 
     def rows(request):
         counted = Appearance.objects.filter(segment__hearing=OuterRef("pk")).order_by().values("segment__hearing")
@@ -89,22 +103,34 @@ def hearings_csv(request):
             .order_by("-date", "-ordinal", "-pk")
         )
         for hearing in hearings.iterator(chunk_size=CHUNK):
+            venue = hearing.venue
+            title, process, convener, mandate = (
+                texts(hearing, "title"),
+                texts(hearing.process, "name"),
+                texts(hearing, "convener"),
+                texts(hearing, "mandate"),
+            )
             yield [
                 hearing.slug,
-                hearing.title,
-                hearing.process.name,
+                shown(title, language),
+                shown(process, language),
                 hearing.process.slug,
                 hearing.ordinal or "",
                 hearing.date.isoformat(),
                 hearing.start_time.isoformat("minutes") if hearing.start_time else "",
                 hearing.end_time.isoformat("minutes") if hearing.end_time else "",
-                str(hearing.venue) if hearing.venue else "",
-                hearing.convener,
-                hearing.mandate,
+                shown_joined(venue, VENUE_PARTS, language) if venue else "",
+                shown(convener, language),
+                shown(mandate, language),
                 ";".join(group.slug for group in hearing.participating_groups.all()),
                 hearing.segment_total,
                 hearing.appearance_total,
                 _url(request, hearing),
+                *title,
+                *process,
+                *(joined(venue, VENUE_PARTS) if venue else no_venue),
+                *convener,
+                *mandate,
             ]
 
     return _csv_response(request, "hearings", filterset, HEARING_COLUMNS, rows)
@@ -140,8 +166,10 @@ def people_csv(request):
     return _csv_response(request, "people", filterset, PERSON_COLUMNS, rows)
 
 
+ORGANIZATION_TRANSLATED = ["name", "short_name", "stakeholder_group"]
 ORGANIZATION_COLUMNS = [
     "slug", "name", "short_name", "stakeholder_group", "stakeholder_group_slug", "country", "website", "url",
+    *csv_columns(ORGANIZATION_TRANSLATED),
 ]  # fmt: skip
 
 
@@ -152,29 +180,55 @@ def organizations_csv(request):
     filterset = OrganizationFilter(request.GET)
     if not filterset.is_valid():
         return refused(filterset)
+    language = translation.get_language()
 
     def rows(request):
         organizations = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
         for organization in organizations.iterator(chunk_size=CHUNK):
+            name, short_name, group = (
+                texts(organization, "name"),
+                texts(organization, "short_name"),
+                texts(organization.stakeholder_group, "name"),
+            )
             yield [
                 organization.slug,
-                organization.name,
-                organization.short_name,
-                organization.stakeholder_group.name,
+                shown(name, language),
+                shown(short_name, language),
+                shown(group, language),
                 organization.stakeholder_group.slug,
                 organization.country,
                 organization.website,
                 _url(request, organization),
+                *name,
+                *short_name,
+                *group,
             ]
 
     return _csv_response(request, "organizations", filterset, ORGANIZATION_COLUMNS, rows)
 
 
+APPEARANCE_FIELDS = [
+    "segment__hearing__slug", "segment__hearing__title", "segment__hearing__date", "segment__hearing__process__slug",
+    "segment__position", "segment__kind", "segment__title", "position", "person__slug", "person__name", "role",
+    "position_title", "organization__slug", "organization__name", "organization__stakeholder_group__slug",
+    "organization__stakeholder_group__name",
+]  # fmt: skip
+APPEARANCE_TRANSLATED = ["hearing_title", "segment_title", "position", "organization_name", "stakeholder_group"]
 APPEARANCE_COLUMNS = [
     "hearing_slug", "hearing_title", "date", "process_slug", "segment_position", "segment_kind", "segment_title",
     "speaking_order", "person_slug", "person_name", "role", "position", "organization_slug", "organization_name",
-    "stakeholder_group_slug", "stakeholder_group", "hearing_url",
+    "stakeholder_group_slug", "stakeholder_group", "hearing_url", *csv_columns(APPEARANCE_TRANSLATED),
 ]  # fmt: skip
+
+
+def _in_every_language(model, paths):
+    """`paths` with each translated one in every language's column, and each path's place in a row of them."""
+    expanded, places = [], []
+    for path in paths:
+        columns = every_language(model, [path])
+        places.append((slice(len(expanded), len(expanded) + len(columns)), len(columns) > 1))
+        expanded.extend(columns)
+    return expanded, places
 
 
 @require_safe
@@ -184,36 +238,28 @@ def appearances_csv(request):
     filterset = AppearanceFilter(request.GET)
     if not filterset.is_valid():
         return refused(filterset)
+    language = translation.get_language()
+    paths, places = _in_every_language(Appearance, APPEARANCE_FIELDS)
 
     def rows(request):
         appearances = filterset.qs.order_by(
             "-segment__hearing__date", "segment__hearing__pk", "segment__position", "position", "pk"
-        ).values_list(
-            "segment__hearing__slug",
-            "segment__hearing__title",
-            "segment__hearing__date",
-            "segment__hearing__process__slug",
-            "segment__position",
-            "segment__kind",
-            "segment__title",
-            "position",
-            "person__slug",
-            "person__name",
-            "role",
-            "position_title",
-            "organization__slug",
-            "organization__name",
-            "organization__stakeholder_group__slug",
-            "organization__stakeholder_group__name",
-        )
+        ).values_list(*paths)
         last_slug, hearing_url = None, ""
         for row in appearances.iterator(chunk_size=CHUNK):
             if row[0] != last_slug:
                 last_slug = row[0]
                 hearing_url = request.build_absolute_uri(reverse("hearings:hearing_detail", kwargs={"slug": last_slug}))
-            cells = ["" if value is None else value for value in row]
-            cells[2] = row[2].isoformat()
-            yield [*cells, hearing_url]
+            cells, every_text = [], []
+            for place, translated in places:
+                values = ["" if value is None else value for value in row[place]]
+                if translated:
+                    cells.append(shown(values, language))
+                    every_text.extend(values)
+                else:
+                    cells.extend(values)
+            cells[2] = cells[2].isoformat()
+            yield [*cells, hearing_url, *every_text]
 
     return _csv_response(request, "appearances", filterset, APPEARANCE_COLUMNS, rows)
 

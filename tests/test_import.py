@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup
@@ -178,7 +179,25 @@ def _main(html):
     return html[html.index("<main") : html.index("</main>")]
 
 
+def _translate_third():
+    """The third hearing, its first segment and speaker, its process and venue in French and Arabic too."""
+    third = Hearing.objects.get(slug=THIRD)
+    third.title_fr, third.title_ar = "Troisième audition", "الجلسة الثالثة"
+    third.summary_fr = "Une approche mobilisant toute la société."
+    third.save()
+    segment = third.segments.order_by("position").first()
+    segment.title_fr, segment.title_ar = "Séance d'ouverture", "الجلسة الافتتاحية"
+    segment.save()
+    appearance = Appearance.objects.filter(segment=segment).exclude(position_title="").order_by("position").first()
+    appearance.position_title_fr = "Présidence"
+    appearance.save()
+    for record in (third.process, third.venue):
+        record.name_fr, record.name_ar = f"{record.name} (fr)", f"{record.name} (ar)"
+        record.save()
+
+
 def test_round_trip_export_then_import_into_an_empty_database_gives_the_same_page(seeded, tmp_path):
+    _translate_third()
     slugs = list(Hearing.objects.public().values_list("slug", flat=True))
     exported = [Client().get(reverse("api:hearing-detail", args=[slug])).json() for slug in slugs]
     pages_before = {slug: _main(Client().get(f"/hearings/{slug}/").content.decode()) for slug in slugs}
@@ -196,6 +215,11 @@ def test_round_trip_export_then_import_into_an_empty_database_gives_the_same_pag
     for slug, page_before in pages_before.items():
         assert _main(Client().get(f"/hearings/{slug}/").content.decode()) == page_before, slug
     assert StakeholderGroup.objects.exists()
+    # The translations came back with the rest: the export of the imported hearing is the export of the original.
+    [third] = [hearing for hearing in exported if hearing["slug"] == THIRD]
+    assert sorted(third["translations"]) == ["ar", "en", "fr"]
+    assert Client().get(reverse("api:hearing-detail", args=[THIRD])).json() == third
+    assert Hearing.objects.get(slug=THIRD).segments.order_by("position").first().title_ar == "الجلسة الافتتاحية"
 
 
 # --- The admin screen -------------------------------------------------------------
@@ -336,3 +360,129 @@ def test_the_admin_screen_sends_a_large_file_to_the_command(editor_client, vocab
     page = editor_client.post(reverse("admin:hearings_hearing_import"), {"file": upload}).content.decode()
     assert "holds 101 hearings" in page and "manage.py import_hearings big.json" in page
     assert not Hearing.objects.exists()
+
+
+# --- Translations -------------------------------------------------------------------
+
+
+def _translated_hearing():
+    data = _hearing(
+        translations={
+            "en": {"title": "An imported hearing", "summary": "A summary."},
+            "fr": {"title": "Une audition importée", "summary": "Un résumé."},
+            "ar": {"title": "جلسة مستوردة"},
+        },
+        process={
+            "slug": "a-process",
+            "name": "A preparatory process",
+            "short_name": "APP",
+            "translations": {"fr": {"name": "Un processus préparatoire", "short_name": "PPP"}},
+        },
+        venue={
+            "slug": "trusteeship-council",
+            "name": "Trusteeship Council Chamber",
+            "city": "New York",
+            "translations": {"fr": {"name": "Salle du Conseil de tutelle", "city": "New York"}},
+        },
+    )
+    segment = data["segments"][0]
+    segment["translations"] = {"fr": {"title": "Ouverture"}}
+    speaker = segment["appearances"][1]
+    speaker["translations"] = {"fr": {"position": "Directrice", "summary": "A parlé des frais de recrutement."}}
+    # Matched by its English name written otherwise, whatever language the import speaks.
+    speaker["organization"] = {"name": "MIGRANT FORUM IN ASIA", "translations": {"fr": {"name": "FMA"}}}
+    return data
+
+
+def test_import_takes_the_translations_in_any_language_and_completes_matched_records(vocabulary, tmp_path):
+    process = vocabulary["process"]
+    process.name_fr = "Le processus tel que les éditeurs l'ont traduit"
+    process.save()
+    organization = vocabulary["organization"]
+    organization.name_fr = "Forum des migrants d'Asie"
+    organization.save()
+
+    with translation.override("fr"):
+        out = _run(_write(tmp_path, "fr.json", _translated_hearing()))
+
+    hearing = Hearing.objects.get(slug="imported-hearing")
+    assert Hearing.objects.filter(title="An imported hearing").exists()  # the plain column: English
+    assert (hearing.title_en, hearing.title_fr, hearing.title_ar, hearing.title_es) == (
+        "An imported hearing", "Une audition importée", "جلسة مستوردة", None
+    )  # fmt: skip
+    assert (hearing.summary_en, hearing.summary_fr, hearing.summary_ar) == ("A summary.", "Un résumé.", None)
+    segment = hearing.segments.get()
+    assert (segment.title_en, segment.title_fr) == ("Opening", "Ouverture")
+    speaker = Appearance.objects.get(segment=segment, person__slug="new-speaker")
+    assert (speaker.position_title_en, speaker.position_title_fr, speaker.summary_fr) == (
+        "Director", "Directrice", "A parlé des frais de recrutement."
+    )  # fmt: skip
+    assert speaker.organization == organization
+    venue = hearing.venue
+    assert (venue.name_en, venue.name_fr, venue.city_en, venue.city_fr) == (
+        "Trusteeship Council Chamber", "Salle du Conseil de tutelle", "New York", "New York"
+    )  # fmt: skip
+    # Matched records: only what they lack is filled, in English as in the other languages.
+    process.refresh_from_db()
+    assert (process.name_en, process.name_fr, process.short_name_en, process.short_name_fr) == (
+        "A preparatory process", "Le processus tel que les éditeurs l'ont traduit", "APP", "PPP"
+    )  # fmt: skip
+    organization.refresh_from_db()
+    assert (organization.name_en, organization.name_fr) == ("Migrant Forum in Asia", "Forum des migrants d'Asie")
+    assert re.search(r"short_name, short_name_fr", out)
+
+
+@pytest.mark.parametrize(
+    ("where", "translations", "expected"),
+    [
+        ("hearing", {"de": {"title": "Eine Anhörung"}}, r"“imported-hearing”: translations\.de: “de” is not one of"),
+        ("hearing", {"fr": {"headline": "Titre"}}, r"translations\.fr\.headline: not a translated field .*title"),
+        ("hearing", {"fr": {"title": ["Titre"]}}, r"translations\.fr\.title: expected text"),
+        ("hearing", {"en": {"title": "Une audition"}}, r"translations\.en\.title: differs from “title”"),
+        ("hearing", ["fr"], r"“imported-hearing”: translations: expected an object"),
+        ("segment", {"fr": {"name": "Ouverture"}}, r"segment 1: translations\.fr\.name: not a translated field"),
+        (
+            "speaker",
+            {"fr": {"position_title": "Directrice"}},
+            r"segment 1, speaker 2: translations\.fr\.position_title",
+        ),
+        ("process", {"xx": {"name": "?"}}, r"“imported-hearing”: process: translations\.xx: “xx” is not one of"),
+    ],
+)
+def test_translations_of_an_unknown_language_or_field_stop_the_import(vocabulary, tmp_path, where, translations,
+                                                                       expected):  # fmt: skip
+    data = _hearing()
+    target = {
+        "hearing": data,
+        "segment": data["segments"][0],
+        "speaker": data["segments"][0]["appearances"][1],
+        "process": data["process"],
+    }[where]
+    target["translations"] = translations
+    with pytest.raises(CommandError, match=expected):
+        _run(_write(tmp_path, "bad.json", data))
+    assert not Hearing.objects.exists()
+
+
+def test_organizations_spreadsheet_columns_in_other_languages_keep_values_when_blank(editor_client, db):
+    civil = StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    known = OrganizationFactory(name="Migrant Forum in Asia", slug="mfa", stakeholder_group=civil)
+    known.name_fr, known.name_ar = "Forum des migrants d'Asie", "منتدى المهاجرين في آسيا"
+    known.save()
+    csv = (
+        "slug,name,name_fr,name_ar,short_name,short_name_fr,stakeholder_group\n"
+        ",MIGRANT FORUM IN ASIA,,,MFA,FMA,civil-society\n"
+        ",Education International,Internationale de l'Éducation,,EI,IE,civil-society\n"
+    ).encode()
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"  # the editor's screens in French: the columns mean the same
+    page, done = _spreadsheet_import(editor_client, "organization", "orgs.csv", csv)
+    assert done.status_code == 302, page
+
+    known.refresh_from_db()
+    assert (known.name_en, known.name_fr, known.name_ar, known.short_name_en, known.short_name_fr) == (
+        "Migrant Forum in Asia", "Forum des migrants d'Asie", "منتدى المهاجرين في آسيا", "MFA", "FMA"
+    )  # fmt: skip
+    created = Organization.objects.get(slug="education-international")
+    assert (created.name_en, created.name_fr, created.short_name_en, created.short_name_fr) == (
+        "Education International", "Internationale de l'Éducation", "EI", "IE"
+    )  # fmt: skip

@@ -1,6 +1,10 @@
-"""The OpenAPI schema's answers beyond 200: for bad filters, missing records and too many requests."""
+"""The OpenAPI schema's answers beyond 200 (bad filters, missing records, too many requests), and the records'
+`translations`."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+
+from hearings.translated import languages
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 _FIELD_ERRORS = {
@@ -30,3 +34,21 @@ class SummarySchema(ApiSchema):
 
     def _is_list_view(self, serializer=None):
         return False
+
+
+class TranslationsFieldSchema(OpenApiSerializerFieldExtension):
+    """A record's `translations`: an object per language code, each with the record's translated fields as text."""
+
+    target_class = "opendata.api.serializers.TranslationsField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        texts = {
+            "type": "object",
+            "properties": {name: {"type": "string"} for name in self.target.names.values()},
+            "additionalProperties": False,
+        }
+        return {
+            "type": "object",
+            "properties": dict.fromkeys(languages(), texts),
+            "additionalProperties": False,
+        }

@@ -1,10 +1,21 @@
-"""The read API's representations. Slugs are the identifiers; every object carries its `url` (API) and `html_url`."""
+"""The read API's representations. Slugs are the identifiers; every object carries its `url` (API) and `html_url`.
 
+A record's translated text shows in the plain fields (`title`, `name`, …) in
+the answer's language, or in English where that language has none; its
+`translations` hold every language's text (see `TranslationsField`).
+"""
+
+from functools import cached_property
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup, Venue
+from hearings.translated import languages, translations
+from opendata.multilingual import fields_of
 
 
 class HtmlUrlField(serializers.Field):
@@ -18,6 +29,42 @@ class HtmlUrlField(serializers.Field):
 
 
 extend_schema_field(OpenApiTypes.URI)(HtmlUrlField)
+
+
+class TranslationsField(serializers.Field):
+    """The record's text in every language that has any: {language: {field: text}}, English first.
+
+    Only the non-empty texts; the fields are named as the serializer names them
+    (an appearance's `position_title` is its `position`). Read from the columns
+    already loaded with the record: no query.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(
+                _(
+                    "The record's text in each language that has any, keyed by language code ({codes}): "
+                    "each holds only the fields that have text in that language. The plain fields show the "
+                    "answer's language, or English where it has no text."
+                ),
+                codes=", ".join(languages()),
+            ),
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    @cached_property
+    def names(self):
+        """{model field: the name it is shown under} for the parent's model's translated fields."""
+        renamed = {field.source: name for name, field in self.parent.fields.items() if field.source != name}
+        return {field: renamed.get(field, field) for field in fields_of(self.parent.Meta.model)}
+
+    def to_representation(self, record):
+        names = self.names
+        return {
+            language: {names[field]: text for field, text in texts.items()}
+            for language, texts in translations(record, tuple(names)).items()
+        }
 
 
 def api_url(view_name):
@@ -40,13 +87,14 @@ class GroupRefSerializer(serializers.ModelSerializer):
 
 class StakeholderGroupSerializer(serializers.ModelSerializer):
     url = api_url("stakeholdergroup")
+    translations = TranslationsField()
     html_url = HtmlUrlField()
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     children = serializers.SerializerMethodField()
 
     class Meta:
         model = StakeholderGroup
-        fields = ["slug", "name", "description", "parent", "children", "position", "url", "html_url"]
+        fields = ["slug", "name", "description", "parent", "children", "position", "translations", "url", "html_url"]
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
     def get_children(self, group):
@@ -64,12 +112,15 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     url = api_url("organization")
+    translations = TranslationsField()
     html_url = HtmlUrlField()
     stakeholder_group = GroupRefSerializer(read_only=True)
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "short_name", "stakeholder_group", "country", "website", "url", "html_url"]
+        fields = [
+            "slug", "name", "short_name", "stakeholder_group", "country", "website", "translations", "url", "html_url",
+        ]  # fmt: skip
 
 
 class PersonRefSerializer(serializers.ModelSerializer):
@@ -92,19 +143,21 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class ProcessSerializer(serializers.ModelSerializer):
     url = api_url("process")
+    translations = TranslationsField()
     html_url = HtmlUrlField()
 
     class Meta:
         model = Process
-        fields = ["slug", "name", "short_name", "mandate", "description", "url", "html_url"]
+        fields = ["slug", "name", "short_name", "mandate", "description", "translations", "url", "html_url"]
 
 
 class VenueSerializer(serializers.ModelSerializer):
     url = api_url("venue")
+    translations = TranslationsField()
 
     class Meta:
         model = Venue
-        fields = ["slug", "name", "site", "city", "country", "url"]
+        fields = ["slug", "name", "site", "city", "country", "translations", "url"]
 
 
 class SegmentAppearanceSerializer(serializers.ModelSerializer):
@@ -112,19 +165,21 @@ class SegmentAppearanceSerializer(serializers.ModelSerializer):
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     position = serializers.CharField(source="position_title", read_only=True)
     order = serializers.IntegerField(source="position", read_only=True)
+    translations = TranslationsField()
 
     class Meta:
         model = Appearance
-        fields = ["order", "person", "role", "position", "organization", "summary"]
+        fields = ["order", "person", "role", "position", "organization", "summary", "translations"]
 
 
 class SegmentSerializer(serializers.ModelSerializer):
     appearances = SegmentAppearanceSerializer(many=True, read_only=True)
     order = serializers.IntegerField(source="position", read_only=True)
+    translations = TranslationsField()
 
     class Meta:
         model = Segment
-        fields = ["order", "kind", "title", "theme", "summary", "appearances"]
+        fields = ["order", "kind", "title", "theme", "summary", "translations", "appearances"]
 
 
 class HearingSerializer(serializers.ModelSerializer):
@@ -133,12 +188,13 @@ class HearingSerializer(serializers.ModelSerializer):
     process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     venue = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     participating_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    translations = TranslationsField()
 
     class Meta:
         model = Hearing
         fields = [
             "slug", "title", "process", "ordinal", "date", "start_time", "end_time", "venue", "convener", "mandate",
-            "participating_groups", "url", "html_url",
+            "participating_groups", "translations", "url", "html_url",
         ]  # fmt: skip
 
 
@@ -171,12 +227,13 @@ class AppearanceSerializer(serializers.ModelSerializer):
     person = PersonRefSerializer(read_only=True)
     position = serializers.CharField(source="position_title", read_only=True)
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+    translations = TranslationsField()
 
     class Meta:
         model = Appearance
         fields = [
             "hearing", "hearing_url", "date", "process", "segment_order", "segment_kind", "segment_title", "order",
-            "person", "role", "position", "organization",
+            "person", "role", "position", "organization", "translations",
         ]  # fmt: skip
 
 

@@ -101,7 +101,8 @@ class HearingViewSet(PublicViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.hearings_for_detail()
+            # As the page has it, with the process's description too: the answer carries it in every language.
+            return selectors.hearings_for_detail().defer(None).defer("search_text")
         return (
             Hearing.objects.public()
             .select_related("process", "venue")
