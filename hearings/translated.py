@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 SOURCE_LANGUAGE = "en"
@@ -29,10 +28,9 @@ def column(field, language):
 
 def translated_fields(model):
     """The names of `model`'s translated fields, in their registered order (empty when it has none)."""
-    try:
-        return tuple(translator.get_options_for_model(model).fields)
-    except NotRegistered:
-        return ()
+    from .translation import TRANSLATED_FIELDS  # the registry module imports the models, which import this one
+
+    return TRANSLATED_FIELDS.get(model, ())
 
 
 def every_language(model, paths):

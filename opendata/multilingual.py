@@ -1,16 +1,10 @@
 """The records' text in every language, as the open data gives it: the API's `translations`, the CSV columns.
 
-Built on `hearings.translated`; the fields come in the order `hearings.translation`
+Built on `hearings.translated`, whose fields come in the order `hearings.translation`
 registers them, so that every answer lists them the same way.
 """
 
 from hearings.translated import SOURCE_LANGUAGE, column, languages
-from hearings.translation import TRANSLATED_FIELDS
-
-
-def fields_of(model):
-    """`model`'s translated fields in their registered order (empty when it has none)."""
-    return TRANSLATED_FIELDS.get(model, ())
 
 
 def csv_column(name, language):

@@ -14,8 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup, Venue
-from hearings.translated import languages, translations
-from opendata.multilingual import fields_of
+from hearings.translated import languages, translated_fields, translations
 
 
 class HtmlUrlField(serializers.Field):
@@ -57,7 +56,7 @@ class TranslationsField(serializers.Field):
     def names(self):
         """{model field: the name it is shown under} for the parent's model's translated fields."""
         renamed = {field.source: name for name, field in self.parent.fields.items() if field.source != name}
-        return {field: renamed.get(field, field) for field in fields_of(self.parent.Meta.model)}
+        return {field: renamed.get(field, field) for field in translated_fields(self.parent.Meta.model)}
 
     def to_representation(self, record):
         names = self.names
