@@ -9,6 +9,7 @@ right edge and labels start there. The SVG's own `direction` stays left to right
 (start, end) means its left or right edge, whatever the script of the text.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
@@ -22,10 +23,12 @@ GAP = 9
 INDENT = 14
 VALUE_ROOM = 48
 LEGEND_ROW = 20
-# As many characters as fit the width at the chart's type size with the widest text spacing a reader may set
-# (WCAG 1.4.12); a longer label ends in "…" (the table
-# under the chart and the chart's text alternative have it whole).
-LABEL_CHARACTERS = 36
+# A label is as long as fits the width at the chart's type size with the widest text spacing a reader may set
+# (WCAG 1.4.12: letters 0.12 em apart, words 0.16 em more); a longer one ends in "…" (the table under the chart
+# and the chart's text alternative have it whole). Widths are estimated per character, in em.
+FONT_SIZE = 13
+LETTER_SPACING, WORD_SPACING = 0.12, 0.16
+NARROW = set("iIl.,:;'|!jtf()[] ")
 
 # Colours with at least 3:1 contrast against white, and a pattern each, for the series of stacked bars.
 PALETTE = [
@@ -63,6 +66,7 @@ class Chart:
     height: int
     marks: list = field(default_factory=list)
     patterns: list = field(default_factory=list)
+    font_size: int = FONT_SIZE
 
 
 def _place(x, width, rtl):
@@ -85,7 +89,13 @@ def bar_chart(items, *, rtl=False):
     top = 0
     for label, value, depth in items:
         chart.marks.append(
-            Mark(x=_text_x(depth * INDENT, rtl), y=top + 13, text=_fit(label), anchor=_anchor(rtl), indent=depth)
+            Mark(
+                x=_text_x(depth * INDENT, rtl),
+                y=top + 13,
+                text=_fit(label, depth * INDENT),
+                anchor=_anchor(rtl),
+                indent=depth,
+            )
         )
         length = (WIDTH - VALUE_ROOM) * value / largest
         if value:
@@ -115,7 +125,7 @@ def stacked_chart(rows, series, *, rtl=False, prefix="chart"):
         fills[key] = f"url(#{pattern_id})"
         y = index * LEGEND_ROW
         chart.marks.append(Mark(x=_place(0, 14, rtl), y=y + 2, width=14, height=14, fill=fills[key]))
-        chart.marks.append(Mark(x=_text_x(20, rtl), y=y + 13, text=_fit(name), anchor=_anchor(rtl)))
+        chart.marks.append(Mark(x=_text_x(20, rtl), y=y + 13, text=_fit(name, 20), anchor=_anchor(rtl)))
     top = len(series) * LEGEND_ROW + GAP
     largest = max((sum(values.values()) for _label, values in rows), default=0) or 1
     for label, values in rows:
@@ -141,8 +151,33 @@ def stacked_chart(rows, series, *, rtl=False, prefix="chart"):
     return chart
 
 
-def _fit(label):
-    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
+def _em(character):
+    """About how wide `character` is, in em, with the widest spacing a reader may set."""
+    if unicodedata.east_asian_width(character) in "WF":
+        width = 1.0
+    elif character in NARROW:
+        width = 0.3
+    elif character.isupper():
+        width = 0.72
+    elif "\u0400" <= character <= "\u04ff":
+        width = 0.6  # Cyrillic letters run wider than Latin ones
+    else:
+        width = 0.56
+    return width + LETTER_SPACING + (WORD_SPACING if character.isspace() else 0)
+
+
+def _fit(label, start=0):
+    """`label`, or as much of it as fits from `start` to the chart's edge, ended by "…"."""
+    room = (WIDTH - start) / FONT_SIZE - 0.5
+    if sum(map(_em, label)) <= room:
+        return label
+    kept, used = [], _em("…")
+    for character in label:
+        used += _em(character)
+        if used > room:
+            break
+        kept.append(character)
+    return "".join(kept).rstrip() + "…"
 
 
 def _number(value):
