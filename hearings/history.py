@@ -32,6 +32,7 @@ from .models import (
     StakeholderGroup,
     Venue,
 )
+from .translated import field_label, translated_fields
 
 # Derived from the other fields and rebuilt on every save: not part of the record's history.
 DERIVED = ("search_text",)
@@ -225,10 +226,14 @@ def _field_changes(model, before, after, names):
         name = model_field.attname
         if model_field.primary_key or model_field.name in BOOKKEEPING or name not in before or name not in after:
             continue
+        if model_field.name in translated_fields(model):
+            continue  # the plain column repeats the English one, which is compared under its own label
         if before[name] != after[name]:
+            language = getattr(model_field, "language", None)
+            label = model_field.verbose_name
             changes.append(
                 FieldChange(
-                    label=str(model_field.verbose_name),
+                    label=str(field_label(model_field.translated_field.verbose_name, language) if language else label),
                     before=names.label(model, name, before[name]),
                     after=names.label(model, name, after[name]),
                 )

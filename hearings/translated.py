@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 SOURCE_LANGUAGE = "en"
@@ -31,6 +34,19 @@ def translated_fields(model):
     from .translation import TRANSLATED_FIELDS  # the registry module imports the models, which import this one
 
     return TRANSLATED_FIELDS.get(model, ())
+
+
+def language_name(code):
+    """The language's name as the site names it, in the reader's language ("French", "Français")."""
+    return dict(settings.LANGUAGES)[code]
+
+
+def _field_label(verbose_name, code):
+    return gettext("%(field)s (%(language)s)") % {"field": capfirst(verbose_name), "language": language_name(code)}
+
+
+field_label = lazy(_field_label, str)
+field_label.__doc__ = """A translated field's label in one language: "Name (French)"."""
 
 
 def every_language(model, paths):
@@ -81,11 +97,13 @@ class Text:
 def in_language(record, field, language=None):
     """`record.field` in `language` (the active one by default), or the English text marked as English."""
     language = language or translation.get_language() or SOURCE_LANGUAGE
+    source = getattr(record, column(field, SOURCE_LANGUAGE), None) or ""
+    if not source:
+        return Text("")  # no text; a translation of a removed English text is not shown
     own = getattr(record, column(field, language), None)
     if own or language == SOURCE_LANGUAGE:
-        return Text(own or "")
-    source = getattr(record, column(field, SOURCE_LANGUAGE), None) or ""
-    return Text(source, SOURCE_LANGUAGE if source else None)
+        return Text(own or source)
+    return Text(source, SOURCE_LANGUAGE)
 
 
 def translations(record, fields=None):

@@ -106,7 +106,7 @@ def test_text_without_a_french_translation_shows_in_english_marked_as_english_wi
     assert language_of(page, "First panel") == "en"
     assert language_of(page, "Economist") == "en"
     assert language_of(page, "She asked for cheaper transfers.") == "en"
-    assert '<div lang="en"><p>She asked for cheaper transfers.</p></div>' in body
+    assert '<div lang="en" dir="ltr"><p>She asked for cheaper transfers.</p></div>' in body
     assert body.count('class="note note--language"') == 1
     assert translation.gettext(PARTIAL_NOTE) not in ("", None)
     with translation.override("fr"):
@@ -129,7 +129,7 @@ def test_english_pages_carry_no_language_note_and_no_english_marks(hearing):
     body = page.content.decode()
 
     assert "note--language" not in body
-    assert ('<span lang="en">' in body, '<div lang="en">' in body) == (False, False)
+    assert ('<span lang="en" dir="ltr">' in body, '<div lang="en" dir="ltr">' in body) == (False, False)
     assert language_of(page, "Hearing on remittances") == "en"
 
 
@@ -172,7 +172,7 @@ def test_a_record_is_found_by_any_of_its_translations_accents_and_case_aside(hea
 def test_a_translation_added_later_is_found_and_shown_at_once(hearing):
     Client().get("/fr/hearings/remittances/")  # cached
     segment = hearing.segments.get()
-    segment.summary_fr = "Débat sur la remise électronique"
+    segment.summary, segment.summary_fr = "Debate on electronic remittance", "Débat sur la remise électronique"
     segment.save()
 
     assert "Débat sur la remise électronique" in Client().get("/fr/hearings/remittances/").content.decode()
@@ -270,7 +270,37 @@ def test_statistics_name_groups_in_the_readers_language_and_mark_english_names(h
     page = Client().get("/fr/statistics/")
 
     assert language_of(page, "Système des Nations Unies") == "fr"
-    process_link = f'href="/fr/processes/{hearing.process.slug}/"><span lang="en">{hearing.process.name}</span></a>'
+    process_link = (
+        f'href="/fr/processes/{hearing.process.slug}/"><span lang="en" dir="ltr">{hearing.process.name}</span></a>'
+    )
     assert process_link in page.content.decode()
     assert language_of(page, "Banque mondiale") == "fr"
     assert language_of(Client().get("/fr/hearings/remittances/"), "Système des Nations Unies") == "fr"
+
+
+def test_a_raw_save_in_another_language_keeps_the_english_text_in_the_plain_column(hearing):
+    """A revision's revert and `loaddata` save rows raw, past `save()`: the plain column still takes English."""
+    from django.core import serializers
+
+    group = StakeholderGroup.objects.get(slug="un-system")
+    with translation.override("fr"):
+        data = serializers.serialize("json", [group])
+        for restored in serializers.deserialize("json", data):
+            restored.save()
+        group.refresh_from_db()
+        group.save_base(raw=True)
+
+    assert list(StakeholderGroup.objects.values_list("name", "name_en", "name_fr")) == [
+        ("UN system", "UN system", "Système des Nations Unies")
+    ]
+    assert not StakeholderGroup.objects.filter(name="Système des Nations Unies").exists()
+
+
+def test_removing_an_english_text_removes_its_translations_from_every_page(hearing):
+    segment = hearing.segments.get()
+    segment.theme = ""
+    segment.save()
+
+    segment.refresh_from_db()
+    assert (segment.theme_en, segment.theme_fr) == ("", None)
+    assert "Coût des envois de fonds" not in Client().get("/fr/hearings/remittances/").content.decode()

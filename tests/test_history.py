@@ -3,11 +3,15 @@
 import re
 
 import pytest
+import reversion
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
-from hearings.models import Appearance, DataVersion, Hearing, Person
+from hearings.history import compare
+from hearings.models import Appearance, DataVersion, Hearing, Person, StakeholderGroup
 from tests.factories import (
     OrganizationFactory,
     PersonFactory,
@@ -333,3 +337,23 @@ def test_saving_the_hearing_screen_keeps_every_row_in_its_order_and_records_only
     assert [row[:3] for row in after["speakers"]] == [row[:3] for row in before["speakers"]]
     comment = Version.objects.get_for_object(hearing).first().revision.get_comment()
     assert "Order" not in comment and "What they said" in comment
+
+
+def test_comparing_revisions_names_each_language_of_a_translated_field(editor_client):
+    group = StakeholderGroupFactory(name="Academia", slug="academia")
+    with reversion.create_revision():
+        group.save()
+    with reversion.create_revision():
+        group.name_fr = "Milieux universitaires"
+        group.save()
+    newer, older = Version.objects.get_for_object(group)[:2]
+
+    for language in ("en", "fr"):
+        with translation.override(language):
+            changes = compare(StakeholderGroup, older, newer)
+            labels = [(change.label, change.before, change.after) for change in changes.fields]
+            expected = translation.gettext("%(field)s (%(language)s)") % {
+                "field": capfirst(translation.gettext("name")),
+                "language": translation.gettext("French"),
+            }
+            assert labels == [(expected, "—", "Milieux universitaires")], language

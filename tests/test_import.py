@@ -185,8 +185,8 @@ def _translate_third():
     third.title_fr, third.title_ar = "Troisième audition", "الجلسة الثالثة"
     third.summary_fr = "Une approche mobilisant toute la société."
     third.save()
-    segment = third.segments.order_by("position").first()
-    segment.title_fr, segment.title_ar = "Séance d'ouverture", "الجلسة الافتتاحية"
+    segment = third.segments.exclude(title="").order_by("position").first()
+    segment.title_fr, segment.title_ar = "Première table ronde", "حلقة النقاش الأولى"
     segment.save()
     appearance = Appearance.objects.filter(segment=segment).exclude(position_title="").order_by("position").first()
     appearance.position_title_fr = "Présidence"
@@ -219,7 +219,9 @@ def test_round_trip_export_then_import_into_an_empty_database_gives_the_same_pag
     [third] = [hearing for hearing in exported if hearing["slug"] == THIRD]
     assert sorted(third["translations"]) == ["ar", "en", "fr"]
     assert Client().get(reverse("api:hearing-detail", args=[THIRD])).json() == third
-    assert Hearing.objects.get(slug=THIRD).segments.order_by("position").first().title_ar == "الجلسة الافتتاحية"
+    assert Hearing.objects.get(slug=THIRD).segments.exclude(title="").order_by("position").first().title_ar == (
+        "حلقة النقاش الأولى"
+    )
 
 
 # --- The admin screen -------------------------------------------------------------

@@ -10,14 +10,10 @@ never show an editor the French title in the box that saves the English one:
   the six languages, English first and required (`RecordLanguagesAdmin`).
 """
 
-from django.conf import settings
-from django.utils.functional import lazy
-from django.utils.text import capfirst
 from django.utils.translation import get_language_info
-from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from ..translated import SOURCE_LANGUAGE, column, languages, translated_fields
+from ..translated import SOURCE_LANGUAGE, column, field_label, languages, translated_fields
 
 
 def translation_languages():
@@ -25,21 +21,9 @@ def translation_languages():
     return [code for code in languages() if code != SOURCE_LANGUAGE]
 
 
-def language_name(code):
-    """The language's name as the site names it, in the editor's language ("French", "français")."""
-    return dict(settings.LANGUAGES)[code]
-
-
 def language_attrs(code):
     """The `lang` and `dir` attributes of an input holding text in `code`."""
     return {"lang": code, "dir": "rtl" if get_language_info(code)["bidi"] else "ltr"}
-
-
-def _field_label(verbose_name, code):
-    return _("%(field)s (%(language)s)") % {"field": capfirst(verbose_name), "language": language_name(code)}
-
-
-field_label = lazy(_field_label, str)
 
 
 class RecordLanguagesAdmin(TranslationAdmin):

@@ -30,8 +30,17 @@ from django.utils.translation import gettext_lazy as _
 from .. import changes
 from ..forms import MultilineTextField
 from ..models import Appearance, Hearing, Segment
-from ..translated import COMPLETE, MISSING, PARTIAL, SOURCE_LANGUAGE, column, completeness, translated_fields
-from .languages import language_attrs, language_name, translation_languages
+from ..translated import (
+    COMPLETE,
+    MISSING,
+    PARTIAL,
+    SOURCE_LANGUAGE,
+    column,
+    completeness,
+    language_name,
+    translated_fields,
+)
+from .languages import language_attrs, translation_languages
 
 STATES = {
     COMPLETE: _("complete"),

@@ -68,12 +68,30 @@ class BaseModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self._drop_orphan_translations(kwargs)
         # The plain column of a translated field is written from the English text (`hearings.translation`).
         with translation.override("en"):
             super().save(*args, **kwargs)
         if self.tracked_fields:
             # What the database holds now, for the next save of this same instance.
             self.loaded = {name: getattr(self, name) for name in self.tracked_fields}
+
+    def _drop_orphan_translations(self, save_kwargs):
+        """A translation of an English text that is no longer there goes with it (its revision keeps it)."""
+        from ..translated import column, languages, translated_fields  # the registry comes after the models
+
+        update_fields = save_kwargs.get("update_fields")
+        dropped = []
+        for name in translated_fields(type(self)):
+            english = column(name, "en")
+            if getattr(self, english) or (update_fields is not None and not {name, english} & set(update_fields)):
+                continue
+            for language in languages()[1:]:
+                if getattr(self, column(name, language)) is not None:
+                    setattr(self, column(name, language), None)
+                    dropped.append(column(name, language))
+        if dropped and update_fields is not None:
+            save_kwargs["update_fields"] = {*update_fields, *dropped}
 
     @classmethod
     def from_db(cls, db, field_names, values):

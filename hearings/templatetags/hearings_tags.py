@@ -66,7 +66,7 @@ def bdi(value):
 def _marked(text):
     """A record's text, escaped, in a `lang` span when it is the English text standing in for a translation."""
     if text.fallback:
-        return format_html('<span lang="{}">{}</span>', text.lang, text.text)
+        return format_html('<span lang="{}" dir="ltr">{}</span>', text.lang, text.text)
     return conditional_escape(text.text)
 
 
@@ -92,7 +92,7 @@ def tr_paragraphs(record, field):
     text = translated.in_language(record, field)
     paragraphs = mark_safe(linebreaks(text.text, autoescape=True))  # the text is escaped by `linebreaks`
     if text.fallback:
-        return format_html('<div lang="{}">{}</div>', text.lang, paragraphs)
+        return format_html('<div lang="{}" dir="ltr">{}</div>', text.lang, paragraphs)
     return paragraphs
 
 
@@ -148,7 +148,7 @@ def appearance_line(appearance):
         end = start + len(name.text)
         link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), title.text[start:end])
         line = format_html("{}{}{}", title.text[:start], link, title.text[end:])
-        return format_html('<span lang="{}">{}</span>', title.lang, line) if title.fallback else line
+        return format_html('<span lang="{}" dir="ltr">{}</span>', title.lang, line) if title.fallback else line
     link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), _marked(name))
     return format_html("{}, {}", _marked(title), link) if title.text else link
 
