@@ -13,6 +13,8 @@ language the editor's screen is in; `name_fr`, `short_name_fr`, … (`_ar`,
 keeps those too.
 """
 
+from django.db.models import Q
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from .forms import ascii_slug
@@ -31,11 +33,14 @@ class GroupWidget(widgets.ForeignKeyWidget):
         value = (value or "").strip() if isinstance(value, str) else value
         if not value:
             return None
+        by_name = Q()
+        for language in languages():  # a group's name in any of its languages: "Trade unions", "Syndicats"
+            by_name |= Q(**{f"{column('name', language)}__iexact": value})
         found = StakeholderGroup.objects.filter(slug=value).first() or (
-            StakeholderGroup.objects.filter(name__iexact=value).order_by("pk").first()
+            StakeholderGroup.objects.filter(by_name).order_by("pk").first()
         )
         if found is None:
-            raise ValueError(f"“{value}” is not one of the stakeholder groups.")
+            raise ValueError(gettext("“%(name)s” is not one of the stakeholder groups.") % {"name": value})
         return found
 
 

@@ -336,3 +336,27 @@ def test_the_admin_index_links_to_the_translations(editor_client):
     page = editor_client.get(reverse("admin:index")).content.decode()
 
     assert reverse("admin:hearings_hearing_translations") in page
+
+
+def test_translators_of_two_languages_do_not_stand_in_each_others_way(editor_client, hearing):
+    french_url, french = _posted(editor_client, hearing, "fr", **{_key(hearing, "title"): "Troisième audition"})
+    arabic_url, arabic = _posted(editor_client, hearing, "ar", **{_key(hearing, "title"): "جلسة الاستماع الثالثة"})
+
+    assert editor_client.post(french_url, french).status_code == 302
+    assert editor_client.post(arabic_url, arabic).status_code == 302
+
+    hearing.refresh_from_db()
+    assert (hearing.title_fr, hearing.title_ar) == ("Troisième audition", "جلسة الاستماع الثالثة")
+
+
+def test_an_english_text_changed_meanwhile_refuses_the_translation(editor_client, hearing):
+    url, data = _posted(editor_client, hearing, "es", **{_key(hearing, "title"): "Tercera audiencia"})
+    segment = hearing.segments.get()
+    segment.theme = "A theme rewritten in English"
+    segment.save()
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    hearing.refresh_from_db()
+    assert hearing.title_es is None

@@ -304,3 +304,14 @@ def test_removing_an_english_text_removes_its_translations_from_every_page(heari
     segment.refresh_from_db()
     assert (segment.theme_en, segment.theme_fr) == ("", None)
     assert "Coût des envois de fonds" not in Client().get("/fr/hearings/remittances/").content.decode()
+
+
+def test_an_organization_spreadsheet_names_its_group_in_any_language(hearing):
+    from hearings.resources import GroupWidget
+
+    group = StakeholderGroup.objects.get(slug="un-system")
+    assert [GroupWidget().clean(name) for name in ("un-system", "UN SYSTEM", "système des nations unies")] == [
+        group
+    ] * 3
+    with translation.override("fr"), pytest.raises(ValueError, match="ne fait pas partie|is not one of"):
+        GroupWidget().clean("Nobody")

@@ -145,16 +145,21 @@ def _in_screen_order(model):
     return sorted(translated_fields(model), key=order.index)
 
 
-def fingerprint(hearing, records):
-    """What the screen was made from: the hearing's last change and every value of its segments and speakers.
+def fingerprint(records, language):
+    """What the screen was made from: the hearing's rows, their English text and their text in `language`.
 
-    Segments and speakers keep no time of change, so their values are compared,
-    a row added or removed included.
+    A save is refused when any of it changed since (an English text edited, a
+    speaker added or removed, another editor's translation into the same
+    language); a translation into another language meanwhile does not stand in
+    the way.
     """
-    digest = hashlib.sha256(str(hearing.updated.isoformat()).encode())
-    for record in records[1:]:
-        values = [getattr(record, f.attname) for f in type(record)._meta.concrete_fields]
-        digest.update(repr((type(record)._meta.model_name, values)).encode())
+    digest = hashlib.sha256()
+    for record in records:
+        texts = [
+            (getattr(record, column(name, SOURCE_LANGUAGE)), getattr(record, column(name, language)))
+            for name in translated_fields(type(record))
+        ]
+        digest.update(repr((type(record)._meta.model_name, record.pk, texts)).encode())
     return digest.hexdigest()
 
 
@@ -173,7 +178,7 @@ class TranslationForm(forms.Form):
         self.records = records
         self.language = language
         self.entries = []  # (record, field name, form field key)
-        self.fields["loaded_version"].initial = fingerprint(records[0], records)
+        self.fields["loaded_version"].initial = fingerprint(records, language)
         attrs = language_attrs(language)
         for record in records:
             for name in _in_screen_order(type(record)):
