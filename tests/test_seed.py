@@ -5,7 +5,9 @@ from io import StringIO
 
 from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 from django.utils.text import slugify
+from reversion.models import Revision
 from unidecode import unidecode
 
 from hearings.management.commands.load_seed import read_records, seed_paths
@@ -348,3 +350,22 @@ def test_search_and_group_filters_find_the_third_hearing_after_loading(seeded):
     assert list(Organization.objects.search("icmc")) == [
         Organization.objects.get(slug="international-catholic-migration-commission")
     ]
+
+
+def test_loading_the_seed_again_keeps_the_translations_editors_added(seeded):
+    hearing = Hearing.objects.get(slug="gcm-third-hearing-2017-12-18")
+    hearing.title_fr = "Troisième audition informelle"
+    hearing.save()
+    organization = Organization.objects.order_by("pk").first()
+    organization.name_es = "Nombre en español"
+    organization.save()
+
+    call_command("load_seed", stdout=StringIO())
+    revisions = Revision.objects.count()
+    call_command("load_seed", stdout=StringIO())
+
+    hearing.refresh_from_db()
+    organization.refresh_from_db()
+    assert (hearing.title_fr, organization.name_es) == ("Troisième audition informelle", "Nombre en español")
+    assert "Troisième audition informelle" in Client().get(f"/fr/hearings/{hearing.slug}/").content.decode()
+    assert Revision.objects.count() == revisions

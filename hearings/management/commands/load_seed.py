@@ -6,17 +6,21 @@ The fixtures use natural keys (slugs; a segment is its hearing's slug and its
 position, an appearance its segment, person slug and role), so loading adds the
 records that are missing and updates the seed's own records in place: loading
 twice changes nothing, and records with other keys, such as those editors
-entered, are left as they are.
+entered, are left as they are, as are the translations editors added to seed
+records in the languages the fixtures do not give.
 """
 
+import contextlib
 import json
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models.signals import pre_save
 
 from hearings import changes, history
+from hearings.translated import SOURCE_LANGUAGE, column, languages, translated_fields
 
 # Order matters: later files refer to groups, people and organizations of earlier ones.
 SEED_FIXTURES = ["stakeholder_groups.json", "gcm_third_hearing.json", "gcm_other_hearings.json"]
@@ -41,7 +45,11 @@ class Command(BaseCommand):
 
         # The loaded rows' search text, the group index of their hearings (and of every hearing under a
         # group the seed moves) and the data version follow once, at the end, like any other write.
-        with changes.atomic() as applied, history.loaded_revision(", ".join(path.name for path in paths)):
+        with (
+            changes.atomic() as applied,
+            history.loaded_revision(", ".join(path.name for path in paths)),
+            keeping_translations(),
+        ):
             call_command("loaddata", *paths, verbosity=0)
 
         added = sum(model._default_manager.count() - count for model, count in before.items())
@@ -52,3 +60,25 @@ class Command(BaseCommand):
                 f"Rebuilt the search and group index of {applied.hearings} hearings."
             )
         )
+
+
+@contextlib.contextmanager
+def keeping_translations():
+    """Translations editors added to seed records outlive a new load: a seed record's row is written whole,
+    and a language its fixture does not give (the seed's summaries are English only) keeps the text it has."""
+
+    def keep(sender, instance, raw=False, **kwargs):
+        fields = translated_fields(sender)
+        if not (raw and fields and instance.pk is not None):
+            return
+        others = [column(name, language) for name in fields for language in languages() if language != SOURCE_LANGUAGE]
+        current = sender._base_manager.filter(pk=instance.pk).values(*others).first() or {}
+        for name, value in current.items():
+            if value is not None and getattr(instance, name) is None:
+                setattr(instance, name, value)
+
+    pre_save.connect(keep, weak=False, dispatch_uid="load-seed-keeps-translations")
+    try:
+        yield
+    finally:
+        pre_save.disconnect(dispatch_uid="load-seed-keeps-translations")
