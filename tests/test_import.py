@@ -488,3 +488,22 @@ def test_organizations_spreadsheet_columns_in_other_languages_keep_values_when_b
     assert (created.name_en, created.name_fr, created.short_name_en, created.short_name_fr) == (
         "Education International", "Internationale de l'Éducation", "EI", "IE"
     )  # fmt: skip
+
+
+def test_an_organizations_names_travel_with_an_exported_hearing_and_a_french_export_is_refused(seeded, tmp_path):
+    speaker = Appearance.objects.filter(segment__hearing__slug=THIRD, organization__isnull=False).first()
+    organization = speaker.organization
+    organization.name_fr = "Nom français de l'organisation"
+    organization.save()
+    english = Client().get(reverse("api:hearing-detail", args=[THIRD])).json()
+    french = Client().get(reverse("api:hearing-detail", args=[THIRD]), {"lang": "fr"}).json()
+    Hearing.objects.all().delete()
+    Organization.objects.filter(pk=organization.pk).delete()
+
+    with pytest.raises(CommandError, match="lang=en"):
+        _run(_write(tmp_path, "french.json", french))
+    assert not Organization.objects.filter(slug=organization.slug).exists()
+
+    _run(_write(tmp_path, "english.json", english))
+    imported = Organization.objects.get(slug=organization.slug)
+    assert (imported.name_en, imported.name_fr) == (organization.name_en, "Nom français de l'organisation")

@@ -103,10 +103,13 @@ class StakeholderGroupSerializer(serializers.ModelSerializer):
 class OrganizationRefSerializer(serializers.ModelSerializer):
     url = api_url("organization")
     stakeholder_group = GroupRefSerializer(read_only=True)
+    # An organization's name in every language goes with it, so that an exported hearing imported elsewhere keeps
+    # them (and an export in another language is told apart from an English one).
+    translations = TranslationsField()
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "short_name", "stakeholder_group", "url"]
+        fields = ["slug", "name", "short_name", "stakeholder_group", "translations", "url"]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
