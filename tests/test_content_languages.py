@@ -315,3 +315,14 @@ def test_an_organization_spreadsheet_names_its_group_in_any_language(hearing):
     ] * 3
     with translation.override("fr"), pytest.raises(ValueError, match="ne fait pas partie des groupes"):
         GroupWidget().clean("Nobody")
+
+
+def test_a_venue_wholly_in_english_is_one_english_run_on_a_right_to_left_page(hearing):
+    from tests.factories import VenueFactory
+
+    Hearing.objects.filter(pk=hearing.pk).update(
+        venue=VenueFactory(name="Trusteeship Chamber", site="United Nations Headquarters", city="New York")
+    )
+    body = Client().get("/ar/hearings/remittances/").content.decode()
+
+    assert '<span lang="en" dir="ltr">Trusteeship Chamber, United Nations Headquarters, New York</span>' in body

@@ -113,8 +113,11 @@ def short_label(process):
 @register.filter
 def venue_line(venue):
     """“Room, Site, City”, each part in the page's language or marked as English."""
-    parts = [translated.in_language(venue, field) for field in ("name", "site", "city")]
-    return mark_safe(", ".join(_marked(part) for part in parts if part.text))  # each part escaped by `_marked`
+    parts = [part for field in ("name", "site", "city") if (part := translated.in_language(venue, field)).text]
+    if parts and all(part.fallback for part in parts):
+        # All English: one run, so that in a right-to-left page its commas stay between its parts.
+        return _marked(translated.Text(", ".join(part.text for part in parts), parts[0].lang))
+    return mark_safe(", ".join(_marked(part) for part in parts))  # each part escaped by `_marked`
 
 
 @register.filter
@@ -149,6 +152,10 @@ def appearance_line(appearance):
         link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), title.text[start:end])
         line = format_html("{}{}{}", title.text[:start], link, title.text[end:])
         return format_html('<span lang="{}" dir="ltr">{}</span>', title.lang, line) if title.fallback else line
+    if title.text and title.fallback and name.fallback:
+        # Both English: one run, so that in a right-to-left page the comma stays between them.
+        link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), name.text)
+        return format_html('<span lang="{}" dir="ltr">{}, {}</span>', title.lang, title.text, link)
     link = format_html('<a href="{}">{}</a>', organization.get_absolute_url(), _marked(name))
     return format_html("{}, {}", _marked(title), link) if title.text else link
 

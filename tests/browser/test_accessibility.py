@@ -1,5 +1,6 @@
-"""axe-core finds no WCAG 2.1 A or AA violation on any public page type, on a laptop and on a phone, nor on the
-editors' hearing screen; each public page type is photographed at both widths for the README."""
+"""axe-core finds no WCAG 2.1 A or AA violation on any public page type, in English, Arabic and Chinese, on a
+laptop and on a phone, nor on the editors' hearing screen; each public page type is photographed at both widths
+for the README, and the hearing page in Arabic and Chinese too."""
 
 import pytest
 from django.urls import reverse
@@ -7,16 +8,23 @@ from django.urls import reverse
 from .support import SCREENSHOTS, describe_violations, public_pages, run_axe
 
 
+@pytest.mark.parametrize("language", ["en", "ar", "zh-hans"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_public_pages_have_no_wcag_violations(live_server, seeded, new_context, width):
+def test_public_pages_have_no_wcag_violations(live_server, seeded, new_context, width, language):
+    """Every public page type, in English and in the two languages of other scripts (Arabic right to left)."""
     page = new_context(width, axe=True).new_page()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     statuses, expected_statuses, too_wide, violations = {}, {}, {}, {}
 
     for name, path, status in public_pages():
+        if language != "en":
+            path = f"/{language}{path}"
         response = page.goto(live_server.url + path)
         statuses[name], expected_statuses[name] = response.status, status
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+        if language == "en":
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+        elif name == "hearing-detail":
+            page.screenshot(path=SCREENSHOTS / f"{name}-{language}-{width}.png")
         # Nothing should make the reader scroll sideways: text reflows to the window (WCAG 1.4.10).
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:

@@ -1,6 +1,6 @@
-"""The Nu Html Checker finds no error in the HTML the server sends for any public page type."""
+"""The Nu Html Checker finds no error in the HTML the server sends for any public page type, in every language."""
 
-from .support import check_html, describe_html_errors, public_pages
+from .support import check_html, describe_html_errors, pages_in_every_language
 
 # A document with known errors, checked in the same run: a checker that reports nothing fails the test.
 CANARY = '<!DOCTYPE html><html lang="en"><head></head><body><p>A head without a title.</p></body></html>'
@@ -9,7 +9,7 @@ CANARY_ERROR = "Element \u201chead\u201d is missing a required instance of child
 
 def test_public_pages_are_valid_html(live_server, seeded, page):
     documents, statuses, expected_statuses = {}, {}, {}
-    for name, path, status in public_pages():
+    for name, path, status in pages_in_every_language():
         response = page.goto(live_server.url + path)
         statuses[name], expected_statuses[name] = response.status, status
         # The server's own markup, not the DOM the browser repaired from it.

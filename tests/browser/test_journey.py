@@ -1,5 +1,6 @@
 """From the editor's screen to the visitor's: a hearing entered in the admin, kept from the public as a draft,
-published, then found by stakeholder group and by a speaker's name typed without accents."""
+published, then found by stakeholder group and by a speaker's name typed without accents; and a visitor reading
+Arabic or Chinese finding a hearing by its stakeholder group, on a laptop and on a phone."""
 
 import datetime
 import importlib
@@ -12,9 +13,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
-from hearings.models import Appearance, Hearing, Organization, Person
+from hearings.models import Appearance, Hearing, Organization, Person, StakeholderGroup
+from hearings.translated import column
+
+from .support import SEED_HEARING, describe_violations, run_axe
 
 TITLE = "Hearing on the rights of migrant workers"
 PROCESS = "High-level meeting on addressing large movements of refugees and migrants"
@@ -175,3 +180,45 @@ def test_editor_enters_a_draft_publishes_it_and_a_visitor_finds_it(live_server, 
     expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
 
     assert script_errors == []
+
+
+# Made-up translations of the seed hearing's title, entered as an editor would for this test only.
+TRANSLATED_TITLES = {"ar": "جلسة الاستماع الثالثة (ترجمة للاختبار)", "zh-hans": "第三次听证会测试译文"}
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_visitor_reading_arabic_or_chinese_finds_a_hearing_by_its_stakeholder_group(
+    live_server, seeded, new_context, language, width
+):
+    hearing = Hearing.objects.get(slug=SEED_HEARING)
+    setattr(hearing, column("title", language), TRANSLATED_TITLES[language])
+    hearing.save()
+    group = StakeholderGroup.objects.get(slug="civil-society")
+    with translation.override(language):
+        labels = {text: translation.gettext(text) for text in ("Hearings", "Apply filters")}
+        group_name = group.name
+    page = new_context(width, axe=True).new_page()
+
+    page.goto(live_server.url + f"/{language}/")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        language,
+        "rtl" if language == "ar" else "ltr",
+    ]
+    assert run_axe(page) == []
+    page.locator(".nav-list").get_by_role("link", name=labels["Hearings"], exact=True).click()
+    page.wait_for_url(live_server.url + f"/{language}/hearings/")
+    page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(group_name)}")).check()
+    page.get_by_role("button", name=labels["Apply filters"]).click()
+    page.wait_for_url(re.compile(r"[?&]stakeholder_group=civil-society(&|$)"))
+    assert TRANSLATED_TITLES[language] in listed_titles(page)
+    assert run_axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.get_by_role("link", name=TRANSLATED_TITLES[language]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TRANSLATED_TITLES[language])
+    # The summary has no translation: shown in English, marked as such, with the note.
+    expect(page.locator('[lang="en"]').filter(has_text="The President of the General Assembly").first).to_be_visible()
+    expect(page.locator(".note--language")).to_be_visible()
+    assert (violations := run_axe(page)) == [], describe_violations(violations)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
