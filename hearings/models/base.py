@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualQuerySet
 
 from ..text import fold
 
@@ -13,14 +14,15 @@ def new_token():
     return secrets.token_hex(16)
 
 
-class RecordQuerySet(models.QuerySet):
-    """A queryset whose field names mean what they say, whatever language is active.
+class TranslatedQuerySet(MultilingualQuerySet):
+    """The queryset of a model with translated text, whose field names mean what they say in every language.
 
     django-modeltranslation makes the querysets of translated models rewrite
     `title` to the active language's column (`title_fr`) in filters,
     orderings and `values()`; here they keep to the plain column, which holds
     the English text (see `hearings.translation`). A query for another
-    language names its column.
+    language names its column. Being a `MultilingualQuerySet` already, it is
+    handed over as it is by `natural_key_manager`.
     """
 
     def _post_init(self):
@@ -39,17 +41,21 @@ class RecordQuerySet(models.QuerySet):
     update.alters_data = True
 
 
-def natural_key_manager(*lookups, queryset=RecordQuerySet):
+def natural_key_manager(*lookups, queryset=models.QuerySet):
     """A manager whose `get_by_natural_key(*key)` looks a row up by `lookups`, in order: fixtures use it."""
 
     def get_by_natural_key(self, *key):
         return self.get(**dict(zip(lookups, key, strict=True)))
 
-    return type(
-        f"{queryset.__name__}Manager",
-        (models.Manager.from_queryset(queryset),),
-        {"get_by_natural_key": get_by_natural_key},
-    )()
+    def get_queryset(self):
+        # django-modeltranslation's manager would turn the queryset into a class of its own made anew on every
+        # query; a `TranslatedQuerySet` already is one, and is handed over as it is.
+        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+
+    methods = {"get_by_natural_key": get_by_natural_key}
+    if issubclass(queryset, MultilingualQuerySet):
+        methods["get_queryset"] = get_queryset
+    return type(f"{queryset.__name__}Manager", (models.Manager.from_queryset(queryset),), methods)()
 
 
 class BaseModel(models.Model):

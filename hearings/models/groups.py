@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import grouptree
-from .base import RecordModel, RecordQuerySet, natural_key_manager
+from .base import RecordModel, TranslatedQuerySet, natural_key_manager
 from .derived import HearingGroupIndex
 
 
-class StakeholderGroupQuerySet(RecordQuerySet):
+class StakeholderGroupQuerySet(TranslatedQuerySet):
     def public(self):
         """Groups that a published hearing uses, as a speaker's group or a participating group, or above one."""
         from .hearings import HearingQuerySet  # the hearing rule; hearings refer to groups

@@ -5,13 +5,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import BaseModel, RecordModel, RecordQuerySet, natural_key_manager, search_folded
+from .base import BaseModel, RecordModel, TranslatedQuerySet, natural_key_manager, search_folded
 from .derived import HearingGroupIndex
 from .groups import StakeholderGroup
 from .records import Organization, Person, Process, Venue
 
 
-class HearingQuerySet(RecordQuerySet):
+class HearingQuerySet(TranslatedQuerySet):
     @staticmethod
     def published_q(prefix=""):
         """The one rule of what is public: a published hearing. `prefix` reaches a hearing from another model."""
@@ -187,7 +187,7 @@ class HearingLink(BaseModel):
     natural_key.dependencies = ["hearings.hearing"]
 
 
-class SegmentQuerySet(RecordQuerySet):
+class SegmentQuerySet(TranslatedQuerySet):
     def public(self):
         """Segments of published hearings."""
         return self.filter(HearingQuerySet.published_q("hearing__"))
@@ -226,7 +226,7 @@ class Segment(BaseModel):
     natural_key.dependencies = ["hearings.hearing"]
 
 
-class AppearanceQuerySet(RecordQuerySet):
+class AppearanceQuerySet(TranslatedQuerySet):
     def public(self):
         """Appearances in published hearings."""
         return self.filter(HearingQuerySet.published_q("segment__hearing__"))

@@ -5,13 +5,13 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import RecordModel, RecordQuerySet, SearchableModel, natural_key_manager, search_folded
+from .base import RecordModel, SearchableModel, TranslatedQuerySet, natural_key_manager, search_folded
 from .groups import StakeholderGroup
 
 # Querysets here refer to hearings and appearances, which refer to these models: they are imported where used.
 
 
-class OrganizationQuerySet(RecordQuerySet):
+class OrganizationQuerySet(TranslatedQuerySet):
     def public(self):
         """Organizations someone spoke for in a published hearing."""
         from .hearings import Appearance
@@ -61,7 +61,7 @@ class Organization(RecordModel, SearchableModel):
         return reverse("hearings:organization_detail", kwargs={"slug": self.slug})
 
 
-class PersonQuerySet(RecordQuerySet):
+class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who spoke in a published hearing."""
         from .hearings import Appearance
@@ -122,7 +122,7 @@ class Person(RecordModel, SearchableModel):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
 
-class ProcessQuerySet(RecordQuerySet):
+class ProcessQuerySet(TranslatedQuerySet):
     def public(self):
         """Processes with a published hearing."""
         from .hearings import Hearing
@@ -152,7 +152,7 @@ class Process(RecordModel):
         return reverse("hearings:process_detail", kwargs={"slug": self.slug})
 
 
-class VenueQuerySet(RecordQuerySet):
+class VenueQuerySet(TranslatedQuerySet):
     def public(self):
         """Venues of a published hearing."""
         from .hearings import Hearing
