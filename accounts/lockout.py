@@ -19,4 +19,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "cooloff_minutes": math.ceil(cool_off.total_seconds() / 60) if cool_off else 0,
     }
     response = TemplateResponse(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    if cool_off:
+        # Every attempt during the wait starts it again, so the whole cool-off is what a client must wait.
+        response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
     return response.render()

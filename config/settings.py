@@ -237,6 +237,10 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # Every staff account must sign in with an authenticator app's code; off, only accounts that have one do.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Hearings records"
+# Staff sign in through the admin: after signing in without a `next` address, or with one that is refused
+# (another site's), an editor lands on the admin index, not on Django's default /accounts/profile/.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 # Keys stay with their owners: the device admin shows neither the key nor its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A signed-in session ends after this long without an admin request (accounts.middleware renews it).
@@ -347,6 +351,8 @@ SESSION_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 # Forms carry the CSRF token in a hidden field; no script, the admin's
 # included, reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
+# A form refused by the CSRF check gets the site's own 403 page (Django's has an inline style the CSP blocks).
+CSRF_FAILURE_VIEW = "hearings.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # No inline script or style anywhere, the admin and django-nested-admin

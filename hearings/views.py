@@ -1,6 +1,7 @@
 """Public pages. Views stay thin: queries live in `selectors` and the models' querysets."""
 
 import copy
+import logging
 import threading
 
 from django.contrib import admin
@@ -9,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.db.utils import load_backend
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_bidi
@@ -23,6 +25,8 @@ from .caching import cache_status, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .middleware import from_accept_language
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
+
+logger = logging.getLogger(__name__)
 
 HEARINGS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -253,13 +257,28 @@ def _database_answers(settings_dict, alias):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 while the database answers, 503 otherwise; the body says which components are degraded.
+    """200 while the database answers and pages render, 503 otherwise; the body says which components are degraded.
 
     A cache that does not answer leaves the site slower but up: still 200, with `"cache": "unavailable"`.
     """
     database = "ok" if _database_answers(connection.settings_dict, connection.alias) else "unavailable"
-    components = {"database": database, "cache": cache_status()}
-    return JsonResponse(components, status=200 if database == "ok" else 503)
+    components = {"database": database, "cache": cache_status(), "pages": _pages_render(request)}
+    healthy = database == "ok" and components["pages"] == "ok"
+    return JsonResponse(components, status=200 if healthy else 503)
+
+
+def _pages_render(request):
+    """ "ok" when a page can be rendered: its templates load and its static files have addresses.
+
+    A release whose static files were collected without their manifest (collectstatic run with debug on)
+    answers every page with a 500; a load balancer must see that here, not only on the pages.
+    """
+    try:
+        render_to_string("404.html", request=request)
+    except Exception:  # whatever keeps a page from rendering makes this release unhealthy
+        logger.exception("pages cannot be rendered")
+        return "unavailable"
+    return "ok"
 
 
 @require_safe
@@ -278,6 +297,14 @@ def statistics(request):
         context.update(numbers=numbers, charts=charts.statistics_charts(numbers, rtl=get_language_bidi()))
     filterset.offer_facets(facets)
     return render(request, "hearings/statistics.html", context, status=_status(filterset))
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check (CSRF_FAILURE_VIEW): the site's own 403 page, which the CSP allows.
+
+    Django's default page carries an inline style that the policy blocks. The reason stays in the log.
+    """
+    return render(request, "403_csrf.html", status=403)
 
 
 def not_found(request, exception):

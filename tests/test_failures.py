@@ -89,7 +89,10 @@ def test_healthz_says_the_cache_is_unavailable_and_stays_200(client, db, broken_
     response = client.get("/healthz")
 
     assert time.monotonic() - started < 1
-    assert (response.status_code, json.loads(response.content)) == (200, {"database": "ok", "cache": "unavailable"})
+    assert (response.status_code, json.loads(response.content)) == (
+        200,
+        {"database": "ok", "cache": "unavailable", "pages": "ok"},
+    )
 
 
 def test_the_cache_is_asked_again_once_its_pause_is_over(client, public_urls, settings, refusing_port):

@@ -282,16 +282,16 @@ def unreachable_database(db, tmp_path):
 def test_healthz_answers_200_when_the_database_answers(client, db):
     response = client.get("/healthz")
 
-    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok", "pages": "ok"})
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client, unreachable_database):
     response = client.get("/healthz")
 
-    assert (response.status_code, response.json()) == (503, {"database": "unavailable", "cache": "ok"})
+    assert (response.status_code, response.json()) == (503, {"database": "unavailable", "cache": "ok", "pages": "ok"})
 
 
 def test_healthz_answers_load_balancers_over_plain_http_in_production(production, client, db):
     response = client.get("/healthz")
 
-    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok", "pages": "ok"})

@@ -1,7 +1,10 @@
+import functools
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -184,25 +187,49 @@ def hreflang(code):
     return f"{language}-{script.title()}" if len(script) == 4 else code
 
 
+class LanguageVersion:
+    """This page in one of the site's languages; its absolute address is built only when a template asks for it."""
+
+    def __init__(self, request, code, url, current):
+        info = translation.get_language_info(code)
+        self.request = request
+        self.code = code
+        self.hreflang = hreflang(code)
+        self.name = info["name_local"]
+        self.bidi = info["bidi"]
+        self.url = url
+        self.current = current
+
+    @functools.cached_property
+    def absolute_url(self):
+        return self.request.build_absolute_uri(self.url)
+
+
+def _page_in(match, query, code):
+    """The address of the page `match` resolved to, in language `code`, with the same query string.
+
+    Built by reversing the resolved view, never from the request's path: a path such as `//other.example/`
+    (which no view answers) must not become a link to another site. A page no view answered links to each
+    language's home page.
+    """
+    with translation.override(code):
+        if match is None or match.view_name is None:
+            return reverse("hearings:home")
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return reverse("hearings:home")
+    return f"{url}?{query}" if query else url
+
+
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """This page in each of the site's languages: code, hreflang, own name, address (filters kept), current."""
     request = context["request"]
     current = translation.get_language()
-    path = request.get_full_path()
-    versions = []
-    for code, _name in settings.LANGUAGES:
-        info = translation.get_language_info(code)
-        url = translate_url(path, code)
-        versions.append(
-            {
-                "code": code,
-                "hreflang": hreflang(code),
-                "name": info["name_local"],
-                "bidi": info["bidi"],
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
-                "current": code == current,
-            }
-        )
-    return versions
+    match = request.resolver_match
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    return [
+        LanguageVersion(request, code, _page_in(match, query, code), code == current)
+        for code, _name in settings.LANGUAGES
+    ]
