@@ -16,22 +16,25 @@ further (`CacheBreaker`).
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import json
 import logging
 import os
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from . import changes
@@ -41,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 24 * 60 * 60
 COUNTS_TIMEOUT = 24 * 60 * 60
-_KEPT_HEADERS = ("Content-Type", "Content-Language")
 _VERSION_SQL = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
 
 
@@ -215,10 +217,100 @@ def _private(response):
     return "private" in response.get("Cache-Control", "")
 
 
+# Headers that belong to one answer and are set again on each: the page's length (its encoding's), its ETag
+# (per encoding), and the date. Everything else a view sets is kept with the page and sent with every copy.
+_PER_ANSWER_HEADERS = {"content-length", "etag", "date", "content-encoding"}
+# What a page may vary on and the cache still serve it: the language is part of the key (the address's
+# prefix, `lang` or Accept-Language all end up as the active language), and the encoding is chosen per
+# request from the copies kept. A page that varies on anything else (Cookie, Accept, …) is never kept.
+_KEYED_VARY = {"accept-language", "accept-encoding"}
+# Bodies shorter than this are sent as they are: compressing them saves nothing worth the work.
+_MIN_COMPRESSED_SIZE = 200
+_BROTLI_QUALITY = 5
+
+
+def _vary(response):
+    return {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+
+
+def _cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not _private(response)
+        and _vary(response) <= _KEYED_VARY
+    )
+
+
+def accepted_encoding(request):
+    """The encoding to answer in: "br" or "gzip" when the client accepts it (RFC 9110 q-values), else ""."""
+    accepted = {}
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        name, _sep, parameters = item.strip().partition(";")
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            key, _sep, value = parameter.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name:
+            accepted[name.strip().lower()] = quality
+    for encoding in ("br", "gzip"):
+        if accepted.get(encoding, accepted.get("*", 0.0)) > 0:
+            return encoding
+    return ""
+
+
+def _compressed(content):
+    """The body in each encoding a client may ask for: {"": as is, "gzip": …, "br": …}."""
+    if len(content) < _MIN_COMPRESSED_SIZE:
+        return {"": content}
+    return {
+        "": content,
+        # mtime=0: the same page compresses to the same bytes in every worker.
+        "gzip": gzip.compress(content, compresslevel=6, mtime=0),
+        "br": brotli.compress(content, quality=_BROTLI_QUALITY),
+    }
+
+
+def _compressed_stream(chunks, encoding):
+    """A streamed body compressed chunk by chunk, as it is sent."""
+    if encoding == "br":
+        compressor = brotli.Compressor(quality=_BROTLI_QUALITY)
+        compress, finish = compressor.process, compressor.finish
+    else:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: the gzip container
+        compress, finish = compressor.compress, compressor.flush
+    for chunk in chunks:
+        data = compress(chunk)
+        if data:
+            yield data
+    yield finish()
+
+
+def _answer(status, headers, bodies, encoding):
+    """An answer from a kept page: the same status and headers as the first, the body in `encoding`."""
+    if encoding not in bodies:
+        encoding = ""
+    response = HttpResponse(bodies[encoding], status=status)
+    for name, value in headers:
+        response[name] = value
+    if encoding:
+        response["Content-Encoding"] = encoding
+    return response
+
+
 def public_page(view):
     """Serve the view's 200 responses from the cache and answer conditional requests with a 304.
 
-    For views that answer GET and HEAD only (`require_safe`).
+    Each kept page holds the view's status, headers and body, the body also compressed with gzip and
+    Brotli, so a copy from the cache is the same answer as the first, and costs no compression work. Public
+    pages hold nothing secret (no CSRF token, no session), so compressing them exposes nothing (BREACH);
+    the admin and staff previews are not compressed here. For views that answer GET and HEAD only
+    (`require_safe`).
     """
 
     @wraps(view)
@@ -230,12 +322,15 @@ def public_page(view):
             [version, get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
         )
         digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
-        etag = f'"{digest}"'
+        encoding = accepted_encoding(request)
+        # Each encoding of a page is a representation of its own, with its own ETag.
+        etag = f'"{digest}-{encoding}"' if encoding else f'"{digest}"'
         # No Last-Modified: two edits within one second would make If-Modified-Since answer a stale 304.
         # "If-None-Match: *" matches any existing page, which only the view can tell: let it answer.
         if request.headers.get("If-None-Match", "").strip() != "*":
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
+                patch_vary_headers(not_modified, ["Accept-Encoding"])
                 return not_modified
 
         key = f"page:{digest}"
@@ -245,27 +340,35 @@ def public_page(view):
             if cached is not None:
                 recent_pages.set(key, cached)
         if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
+            status, headers, bodies = cached
+            response = _answer(status, headers, bodies, encoding)
         else:
             with public_statement_timeout():
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's) is kept rendered
             if _private(response):
-                # A staff preview of a draft: never kept, never shared.
+                # A staff preview of a draft: never kept, never shared, not compressed.
                 return response
-            if response.status_code == 200 and not response.streaming:
-                headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
-                entry = (response.status_code, headers, response.content)
+            if _cacheable(response):
+                patch_vary_headers(response, ["Accept-Encoding"])
+                headers = [(name, value) for name, value in response.items() if name.lower() not in _PER_ANSWER_HEADERS]
+                entry = (response.status_code, headers, _compressed(response.content))
                 cache_set(key, entry, PAGE_TIMEOUT)
                 recent_pages.set(key, entry)
+                response = _answer(*entry, encoding)
+            elif response.status_code == 200 and response.streaming:
+                # A download streamed as it is read (never kept): compressed on the way.
+                patch_vary_headers(response, ["Accept-Encoding"])
+                if encoding:
+                    response.streaming_content = _compressed_stream(response.streaming_content, encoding)
+                    response["Content-Encoding"] = encoding
         if response.status_code == 200:
             response["ETag"] = etag
             # Browsers and proxies may keep the page but must ask again; the ETag makes asking cheap.
             patch_cache_control(response, no_cache=True, public=True)
         return response
 
+    # Marks the addresses served through the page cache, so that tests can find every one of them.
+    wrapper.served_from_page_cache = True
     return wrapper
