@@ -32,4 +32,8 @@ def api_records(seeded, settings):
 def test_api_conforms_to_its_schema_and_never_fails(case, api_records):
     # A well-formed slug of no public record is a 400 by design: the schema cannot list the records. And
     # like Django REST framework's pagination everywhere, a page size that is not a number falls back to the default.
-    case.call_and_validate(excluded_checks=[positive_data_acceptance, negative_data_rejection])
+    # Schemathesis's WSGI transport does not undo a Content-Encoding, so the answers are asked for as they are
+    # (tests/test_cache_answers.py checks that the compressed answers decode to the same ones).
+    case.call_and_validate(
+        headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance, negative_data_rejection]
+    )
