@@ -110,7 +110,7 @@ def test_english_keeps_its_addresses_and_has_no_prefix(seeded):
     assert Client().get("/de/hearings/").status_code == 404
 
 
-def test_each_page_links_its_versions_in_the_other_languages_with_filters_kept(seeded):
+def test_each_page_links_its_versions_in_every_language_itself_included_with_filters_kept(seeded):
     html = Client().get("/fr/hearings/?year=2017&stakeholder_group=civil-society").content.decode()
     alternates = {
         hreflang: unescape(href)
@@ -120,6 +120,7 @@ def test_each_page_links_its_versions_in_the_other_languages_with_filters_kept(s
     assert alternates == {
         "ar": f"http://testserver/ar/hearings/{query}",
         "zh-Hans": f"http://testserver/zh-hans/hearings/{query}",
+        "fr": f"http://testserver/fr/hearings/{query}",
         "en": f"http://testserver/hearings/{query}",
         "x-default": f"http://testserver/hearings/{query}",
         "ru": f"http://testserver/ru/hearings/{query}",
