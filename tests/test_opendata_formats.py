@@ -13,9 +13,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from icalendar import Calendar
 
-from hearings.models import Hearing
+from hearings.models import Appearance, Hearing, Organization, Person, Segment, StakeholderGroup
+from opendata.downloads import spreadsheet_safe
 from tests.support import load_settings
-from tests.test_opendata import ATOM
+from tests.test_opendata import ATOM, read_csv
 
 MIRROR = "mirror.example.net"
 
@@ -162,3 +163,147 @@ def test_entry_author_is_the_convener_else_the_site(client, records):
     assert first.find(f"{ATOM}author/{ATOM}name").text == "Hearings records"
     assert french.find(f"{ATOM}author/{ATOM}name").text == "Registre des auditions"
     assert french.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/hearings/feed/?lang=fr"
+
+
+# --- CSV: no cell runs as a formula in a spreadsheet ----------------------------------------------
+
+HOSTILE = {
+    "hearing_title": '=HYPERLINK("https://evil.example/","Click")',
+    "hearing_title_fr": "+33 1 23 45 67 89",
+    "convener": "@SUM(1+1)",
+    "person_name": "-2+3+cmd|' /C calc'!A0",
+    "sort_name": "\t=1+1",
+    "honorific": "\r=1+1",
+    "organization_name": "=cmd|' /C calc'!A0",
+    "organization_name_fr": "@Internationale",
+    "short_name": "-EI",
+    "group_name": "+Trade unions",
+    "segment_title": "=1+1",
+    "position_title": "@Coordinator",
+}
+
+
+@pytest.fixture
+def hostile(records):
+    """The third hearing, its speaker, organization and group named with formulas, in English and French."""
+    third = records["third"]
+    third.title, third.title_fr, third.convener = (
+        HOSTILE["hearing_title"],
+        HOSTILE["hearing_title_fr"],
+        HOSTILE["convener"],
+    )
+    third.save()
+    person = Person.objects.get(slug="dennis-sinyolo")
+    person.name, person.sort_name, person.honorific_prefix = (
+        HOSTILE["person_name"], HOSTILE["sort_name"], HOSTILE["honorific"]
+    )  # fmt: skip
+    person.save()
+    organization = Organization.objects.get(slug="education-international")
+    organization.name, organization.name_fr = HOSTILE["organization_name"], HOSTILE["organization_name_fr"]
+    organization.short_name = HOSTILE["short_name"]
+    organization.save()
+    group = StakeholderGroup.objects.get(slug="trade-unions")
+    group.name = HOSTILE["group_name"]
+    group.save()
+    segment = Segment.objects.get(hearing=third)
+    segment.title = HOSTILE["segment_title"]
+    segment.save()
+    appearance = Appearance.objects.get(segment=segment)
+    appearance.position_title = HOSTILE["position_title"]
+    appearance.save()
+    return records
+
+
+# What starts a formula or a DDE command in a spreadsheet cell, as OWASP lists it ("CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(text):
+    return "'" + text
+
+
+def assert_no_formula(rows):
+    for row in rows:
+        for column, value in row.items():
+            assert not value.startswith(FORMULA_STARTS), (column, value)
+
+
+def test_hearings_csv_neutralises_formulas(client, hostile):
+    rows = read_csv(client.get("/hearings.csv"))
+
+    assert_no_formula(rows)
+    third = rows[0]
+    assert (third["title"], third["title_en"], third["title_fr"], third["convener"], third["convener_en"]) == (
+        safe(HOSTILE["hearing_title"]),
+        safe(HOSTILE["hearing_title"]),
+        safe(HOSTILE["hearing_title_fr"]),
+        safe(HOSTILE["convener"]),
+        safe(HOSTILE["convener"]),
+    )
+    assert read_csv(client.get("/hearings.csv?lang=fr"))[0]["title"] == safe(HOSTILE["hearing_title_fr"])
+
+
+def test_people_csv_neutralises_formulas(client, hostile):
+    rows = read_csv(client.get("/people.csv"))
+
+    assert_no_formula(rows)
+    sinyolo = next(row for row in rows if row["slug"] == "dennis-sinyolo")
+    assert (sinyolo["name"], sinyolo["sort_name"], sinyolo["honorific_prefix"]) == (
+        safe(HOSTILE["person_name"]), safe(HOSTILE["sort_name"]), safe(HOSTILE["honorific"])
+    )  # fmt: skip
+
+
+def test_organizations_csv_neutralises_formulas(client, hostile):
+    rows = read_csv(client.get("/organizations.csv"))
+
+    assert_no_formula(rows)
+    ei = next(row for row in rows if row["slug"] == "education-international")
+    assert (ei["name"], ei["name_fr"], ei["short_name"], ei["stakeholder_group"], ei["stakeholder_group_en"]) == (
+        safe(HOSTILE["organization_name"]),
+        safe(HOSTILE["organization_name_fr"]),
+        safe(HOSTILE["short_name"]),
+        safe(HOSTILE["group_name"]),
+        safe(HOSTILE["group_name"]),
+    )
+
+
+def test_appearances_csv_neutralises_formulas(client, hostile):
+    rows = read_csv(client.get("/appearances.csv"))
+
+    assert_no_formula(rows)
+    third = rows[0]
+    assert [third[column] for column in (
+        "hearing_title", "hearing_title_fr", "person_name", "segment_title", "position", "position_en",
+        "organization_name", "organization_name_fr", "stakeholder_group",
+    )] == [safe(HOSTILE[name]) for name in (
+        "hearing_title", "hearing_title_fr", "person_name", "segment_title", "position_title", "position_title",
+        "organization_name", "organization_name_fr", "group_name",
+    )]  # fmt: skip
+
+
+def test_statistics_csv_neutralises_formulas(client, hostile):
+    rows = read_csv(client.get("/statistics.csv"))
+
+    assert_no_formula(rows)
+    labels = {(row["section"], row["key"]): row["label"] for row in rows}
+    assert labels["groups", "trade-unions"] == safe(HOSTILE["group_name"])
+    assert labels["organizations", "education-international"] == safe(HOSTILE["organization_name"])
+
+
+def test_the_api_keeps_the_text_as_it_is(client, hostile, settings):
+    settings.API_ANON_RATE = None
+    hearing = client.get("/api/hearings/third/").json()
+    person = client.get("/api/people/dennis-sinyolo/").json()
+    organization = client.get("/api/organizations/education-international/").json()
+
+    assert (hearing["title"], hearing["convener"], hearing["translations"]["fr"]["title"]) == (
+        HOSTILE["hearing_title"], HOSTILE["convener"], HOSTILE["hearing_title_fr"]
+    )  # fmt: skip
+    assert (person["name"], person["sort_name"]) == (HOSTILE["person_name"], HOSTILE["sort_name"])
+    assert (organization["name"], organization["short_name"]) == (HOSTILE["organization_name"], HOSTILE["short_name"])
+
+
+def test_numbers_and_other_cells_are_left_as_they_are():
+    assert [spreadsheet_safe(value) for value in (-3, 0.5, "", "Trade unions", " =1", "a=b", None)] == [
+        -3, 0.5, "", "Trade unions", " =1", "a=b", None
+    ]  # fmt: skip
