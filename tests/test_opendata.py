@@ -314,11 +314,11 @@ def test_bibtex_and_ris_downloads(client, records):
     assert bib.content.decode() == (
         "@misc{third,\n"
         "  author = {{United Nations General Assembly}},\n"
-        "  title = {Third hearing: 100\\% \\{whole\\} \\& society},\n"
+        "  title = {{Third hearing: 100\\% \\textbraceleft{}whole\\textbraceright{} \\& society}},\n"
         "  howpublished = {Global Compact for Migration},\n"
         "  address = {New York},\n"
         "  year = {2017},\n"
-        "  month = {dec},\n"
+        "  month = dec,\n"
         "  day = {18},\n"
         "  url = {http://testserver/hearings/third/}\n"
         "}\n"

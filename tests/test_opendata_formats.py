@@ -8,10 +8,16 @@ citation parses back, in BibTeX and RIS tools, to the text of the record.
 import datetime
 import xml.etree.ElementTree as ET
 
+import bibtexparser
 import feedparser
+import pybtex.database
 import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.core.exceptions import ImproperlyConfigured
 from icalendar import Calendar
+from pybtex.plugin import find_plugin
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from hearings.models import Appearance, Hearing, Organization, Person, Segment, StakeholderGroup
 from opendata.downloads import spreadsheet_safe
@@ -307,3 +313,109 @@ def test_numbers_and_other_cells_are_left_as_they_are():
     assert [spreadsheet_safe(value) for value in (-3, 0.5, "", "Trade unions", " =1", "a=b", None)] == [
         -3, 0.5, "", "Trade unions", " =1", "a=b", None
     ]  # fmt: skip
+
+
+# --- Citations: BibTeX and RIS read back by their tools -------------------------------------------
+
+# Every character BibTeX or LaTeX reads as markup, and a lone closing brace that ends a field too early.
+MARKUP = r"Rights } of {migrants} \ 100% & more # 1 _ $ 2 ~ ^ @ NGOs"
+
+
+def latex_to_text():
+    """pylatexenc's decoder (bibtexparser's), knowing LaTeX's text-mode brace commands, which it lacks."""
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "text-mode-symbols",
+        macros=[
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+            # pylatexenc reads it as the modifier letter (U+02C6); LaTeX prints the ASCII circumflex
+            MacroTextSpec("textasciicircum", "^"),
+        ],
+        prepend=True,
+    )
+    return LatexNodes2Text(latex_context=context)
+
+
+def read_bibtex(content):
+    """The entry as bibtexparser and as pybtex read it: (bibtexparser's fields as text, pybtex's entry)."""
+    text = content.decode()
+    raw = bibtexparser.parse_string(text)
+    decoded = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(decoder=latex_to_text())])
+    assert (raw.failed_blocks, decoded.failed_blocks, len(decoded.entries)) == ([], [], 1)
+    database = pybtex.database.parse_string(text, "bibtex")
+    [(key, entry)] = database.entries.items()
+    assert key == decoded.entries[0].key
+    fields = {field.key: field.value for field in raw.entries[0].fields}
+    # pybtex reads every field as bibtexparser does: the month's macro apart, which it resolves, and the
+    # author, which it reads as a person (here an institution, one braced name).
+    assert {name: value for name, value in entry.fields.items() if name != "month"} == {
+        name: value for name, value in fields.items() if name not in {"month", "author"}
+    }
+    assert [str(person) for person in entry.persons["author"]] == [fields["author"]]
+    return {field.key: field.value for field in decoded.entries[0].fields}, entry
+
+
+def plain_style(content):
+    """The reference as pybtex's `plain` style prints it, as text."""
+    database = pybtex.database.parse_string(content.decode(), "bibtex")
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    [formatted] = style.format_entries(database.entries.values())
+    return formatted.text.render_as("text")
+
+
+def test_bibtex_of_every_seed_hearing_reads_back_with_its_text(client, seeded):
+    for hearing in Hearing.objects.public().select_related("process", "venue"):
+        content = client.get(f"/hearings/{hearing.slug}/cite.bib").content
+        fields, entry = read_bibtex(content)
+
+        assert (fields["title"], fields["howpublished"], fields["year"]) == (
+            hearing.title, hearing.process.name, str(hearing.date.year)
+        )  # fmt: skip
+        assert fields.get("note", "") == hearing.convener
+        assert fields.get("address", "") == (hearing.venue.city if hearing.venue else "")
+        assert entry.fields["month"] == hearing.date.strftime("%B")
+        printed = plain_style(content)
+        assert f"{hearing.date.strftime('%B')} {hearing.date.year}" in printed
+        assert hearing.title in printed, printed
+
+
+def test_bibtex_keeps_the_capitals_and_prints_the_month(client, seeded):
+    content = client.get("/hearings/high-level-dialogue-migration-hearing-2006-07-12/cite.bib").content
+
+    assert b"  month = jul,\n" in content
+    printed = plain_style(content)
+    assert "Informal interactive hearings with NGOs, civil society organizations and the private sector" in printed
+    assert "July 2006" in printed
+
+
+def test_bibtex_with_markup_characters_reads_back_with_the_same_text(client, records):
+    third = records["third"]
+    third.title, third.convener = MARKUP, "} " + MARKUP
+    third.save()
+    third.process.name = "{ " + MARKUP
+    third.process.save()
+
+    fields, entry = read_bibtex(client.get("/hearings/third/cite.bib").content)
+
+    assert (fields["title"], fields["note"], fields["howpublished"]) == (MARKUP, "} " + MARKUP, "{ " + MARKUP)
+    assert entry.fields["month"] == "December"
+
+
+def test_ris_reads_back_in_rispy(client, records):
+    third = records["third"]
+    third.title, third.summary = MARKUP, "First line.\r\nER  - second line"
+    third.save()
+
+    [record] = rispy.loads(client.get("/hearings/third/cite.ris").content.decode())
+
+    assert (record["type_of_reference"], record["title"], record["secondary_title"]) == (
+        "HEAR", MARKUP, "Global Compact for Migration"
+    )  # fmt: skip
+    assert (record["authors"], record["year"], record["date"], record["place_published"]) == (
+        ["United Nations General Assembly"], "2017", "2017/12/18", "New York"
+    )  # fmt: skip
+    assert (record["abstract"], record["urls"]) == (
+        "First line. ER - second line",
+        ["http://testserver/hearings/third/"],
+    )
