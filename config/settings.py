@@ -50,10 +50,19 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
 if SITE_URL:
     _site = urlsplit(SITE_URL)
-    if _site.scheme not in {"http", "https"} or not _site.hostname or _site.path or _site.query or _site.fragment:
+    if (
+        _site.scheme not in {"http", "https"}
+        or not _site.hostname
+        or _site.username is not None
+        or _site.path
+        or _site.query
+        or _site.fragment
+    ):
         raise ImproperlyConfigured(
             "DJANGO_SITE_URL must be the site's address alone, scheme and host: https://hearings.example.org"
         )
+    # Lower case, as URIs compare: `https://Hearings.Example.org` names the same site, and must give the same ids.
+    SITE_URL = f"{_site.scheme}://{_site.netloc.lower()}"
 
 INSTALLED_APPS = [
     # Record text in six languages; before the admin, whose forms it adapts.

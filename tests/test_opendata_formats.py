@@ -86,7 +86,17 @@ def test_site_url_is_read_from_the_environment_and_checked(monkeypatch):
     assert load_settings(monkeypatch, DJANGO_SITE_URL="https://hearings.example.org/")["SITE_URL"] == (
         "https://hearings.example.org"
     )
-    for wrong in ("hearings.example.org", "https://hearings.example.org/records", "ftp://hearings.example.org"):
+    assert load_settings(monkeypatch, DJANGO_SITE_URL=" HTTPS://Hearings.Example.org:8443")["SITE_URL"] == (
+        "https://hearings.example.org:8443"
+    )
+    wrong_addresses = (
+        "hearings.example.org",
+        "https://hearings.example.org/records",
+        "ftp://hearings.example.org",
+        "https://editor@hearings.example.org",
+        "https://hearings.example.org/?lang=fr",
+    )
+    for wrong in wrong_addresses:
         with pytest.raises(ImproperlyConfigured, match="DJANGO_SITE_URL must be the site's address alone"):
             load_settings(monkeypatch, DJANGO_SITE_URL=wrong)
 
