@@ -8,6 +8,7 @@ DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see the README's table.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -42,6 +43,26 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# The site's public address (https://hearings.example.org), from which the calendar's UIDs and the feed's ids
+# are made: identifiers must not change with the Host header a request happened to carry. Unset, they are
+# made from the path alone (opendata/identifiers.py).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if SITE_URL:
+    _site = urlsplit(SITE_URL)
+    if (
+        _site.scheme not in {"http", "https"}
+        or not _site.hostname
+        or _site.username is not None
+        or _site.path
+        or _site.query
+        or _site.fragment
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SITE_URL must be the site's address alone, scheme and host: https://hearings.example.org"
+        )
+    # Lower case, as URIs compare: `https://Hearings.Example.org` names the same site, and must give the same ids.
+    SITE_URL = f"{_site.scheme}://{_site.netloc.lower()}"
 
 INSTALLED_APPS = [
     # Record text in six languages; before the admin, whose forms it adapts.

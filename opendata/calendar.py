@@ -10,14 +10,15 @@ from hearings.caching import public_page
 from hearings.filters import HearingFilter
 
 from .downloads import _file_name, refused
+from .identifiers import hearing_uid
 
 CALENDAR_SIZE = 1000
 
 
-def hearing_event(hearing, url, host):
+def hearing_event(hearing, url):
     """A hearing as an event: all day when it has no time, at its venue, linking to its page."""
     event = Event()
-    event.add("uid", f"hearing-{hearing.slug}@{host}")
+    event.add("uid", hearing_uid(hearing))
     event.add("summary", hearing.title)
     event.add("dtstamp", hearing.updated)
     if hearing.start_time:
@@ -47,10 +48,9 @@ def hearings_ics(request):
     calendar.add("prodid", "-//Hearings records//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Hearings records")
-    host = request.get_host().split(":")[0]
     hearings = filterset.qs.select_related("venue").order_by("-date", "-pk")[:CALENDAR_SIZE]
     for hearing in hearings:
-        calendar.add_component(hearing_event(hearing, request.build_absolute_uri(hearing.get_absolute_url()), host))
+        calendar.add_component(hearing_event(hearing, request.build_absolute_uri(hearing.get_absolute_url())))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name("hearings", filterset)[:-4]}.ics"'
     return response

@@ -27,9 +27,11 @@ def reference(hearing, url):
     return " ".join(parts)
 
 
+# LaTeX's text-mode commands for the characters BibTeX or LaTeX would read as markup. Braces become commands
+# rather than `\{`: BibTeX counts every brace, escaped or not, so a lone `\}` ends the field early.
 _BIBTEX_ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
-    "^": r"\^{}", "~": r"\~{}",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%", "&": r"\&",
+    "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
 }  # fmt: skip
 
 
@@ -38,20 +40,34 @@ def _bibtex(text):
     return "".join(_BIBTEX_ESCAPES.get(character, character) for character in text or "")
 
 
+# BibTeX's month macros, which styles print as the month's name in their own language ("July").
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def bibtex(hearing, url):
+    """The BibTeX entry (`@misc`) of the hearing.
+
+    The title (like the author, a name) in braces of its own, so that styles keep its capitals ("NGOs"); the
+    month as BibTeX's bare macro (`jul`, not `{jul}`, which styles print as it stands).
+    """
     fields = [
-        ("author", "{" + _bibtex(AUTHOR) + "}"),
-        ("title", _bibtex(hearing.title)),
-        ("howpublished", _bibtex(hearing.process.name)),
-        ("address", _bibtex(_place(hearing))),
-        ("year", str(hearing.date.year)),
-        ("month", hearing.date.strftime("%b").lower()),
-        ("day", str(hearing.date.day)),
-        ("note", _bibtex(hearing.convener)),
-        ("url", url),
+        ("author", "{{" + _bibtex(AUTHOR) + "}}"),
+        ("title", "{{" + _bibtex(hearing.title) + "}}"),
+        ("howpublished", _braced(hearing.process.name)),
+        ("address", _braced(_place(hearing))),
+        ("year", _braced(str(hearing.date.year))),
+        ("month", BIBTEX_MONTHS[hearing.date.month - 1]),
+        ("day", _braced(str(hearing.date.day))),
+        ("note", _braced(hearing.convener)),
+        ("url", "{" + url + "}"),
     ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields if value)
     return f"@misc{{{hearing.slug},\n{body}\n}}\n"
+
+
+def _braced(text):
+    """`{text}` escaped, or "" (no field) for no text."""
+    return "{" + _bibtex(text) + "}" if text else ""
 
 
 def ris(hearing, url):

@@ -9,6 +9,11 @@ language, or in English where that language has none; after the other columns
 come that text's columns in every language, English first (`title_en`,
 `title_ar`, `title_zh_hans`, `title_fr`, `title_ru`, `title_es`), empty where a
 language has no text.
+
+No cell starts a formula: a text cell that begins with `=`, `+`, `-`, `@`, a tab
+or a carriage return (`=HYPERLINK(…)`, `=cmd|…`), which a spreadsheet program
+would run on opening, is given a leading apostrophe, as OWASP recommends
+("CSV Injection"). Only the CSV files: the API gives the text as it is.
 """
 
 import csv
@@ -18,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -37,6 +43,19 @@ class _Echo:
 
     def write(self, value):
         return value
+
+
+# What makes a spreadsheet cell a formula (or a DDE command), after OWASP's "CSV Injection".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """`value` as a spreadsheet reads it as text: a leading apostrophe before a formula's first character."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def refused(filterset):
@@ -61,7 +80,7 @@ def _csv_response(request, name, filterset, header, rows):
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for row in rows(request):
-            yield writer.writerow(row)
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(name, filterset)}"'

@@ -164,8 +164,8 @@ def test_calendar_has_an_event_per_hearing_timed_or_all_day(client, records):
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = {str(event["uid"]): event for event in Calendar.from_ical(response.content).walk("VEVENT")}
-    assert sorted(events) == ["hearing-first@testserver", "hearing-third@testserver"]
-    third, first = events["hearing-third@testserver"], events["hearing-first@testserver"]
+    assert sorted(events) == ["hearing-first@hearings-records", "hearing-third@hearings-records"]
+    third, first = events["hearing-third@hearings-records"], events["hearing-first@hearings-records"]
     assert third.decoded("dtstart") == datetime.datetime(2017, 12, 18, 10)
     assert third.decoded("dtend") == datetime.datetime(2017, 12, 18, 13)
     assert str(third["location"]) == "Trusteeship Chamber, New York, United States"
@@ -314,11 +314,11 @@ def test_bibtex_and_ris_downloads(client, records):
     assert bib.content.decode() == (
         "@misc{third,\n"
         "  author = {{United Nations General Assembly}},\n"
-        "  title = {Third hearing: 100\\% \\{whole\\} \\& society},\n"
+        "  title = {{Third hearing: 100\\% \\textbraceleft{}whole\\textbraceright{} \\& society}},\n"
         "  howpublished = {Global Compact for Migration},\n"
         "  address = {New York},\n"
         "  year = {2017},\n"
-        "  month = {dec},\n"
+        "  month = dec,\n"
         "  day = {18},\n"
         "  url = {http://testserver/hearings/third/}\n"
         "}\n"
