@@ -291,6 +291,11 @@ def _compressed_stream(chunks, encoding):
     yield finish()
 
 
+def _under_public_timeout(chunks):
+    with public_statement_timeout():
+        yield from chunks
+
+
 def _answer(status, headers, bodies, encoding):
     """An answer from a kept page: the same status and headers as the first, the body in `encoding`."""
     if encoding not in bodies:
@@ -358,7 +363,9 @@ def public_page(view):
                 recent_pages.set(key, entry)
                 response = _answer(*entry, encoding)
             elif response.status_code == 200 and response.streaming:
-                # A download streamed as it is read (never kept): compressed on the way.
+                # A download streamed as it is read (never kept). Its rows are read while it is sent, after the
+                # view has returned: under the public statement timeout too, and compressed on the way.
+                response.streaming_content = _under_public_timeout(response.streaming_content)
                 patch_vary_headers(response, ["Accept-Encoding"])
                 if encoding:
                     response.streaming_content = _compressed_stream(response.streaming_content, encoding)

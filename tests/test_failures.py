@@ -7,7 +7,7 @@ import socket
 import time
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
@@ -198,6 +198,38 @@ def test_public_pages_run_under_the_shorter_public_statement_timeout(client, tra
             assert cursor.fetchone()[0] == "30s"
     else:
         assert timeouts == []  # SQLite has no statement timeout
+
+
+def test_a_streamed_download_reads_its_rows_under_the_public_statement_timeout(client, transactional_db, settings):
+    # The CSV's rows are read while it is sent, after the view has returned. A query that takes 2 s there must be
+    # cancelled by the public timeout (0.5 s), not run on under the connection's own 30 s.
+    settings.PUBLIC_STATEMENT_TIMEOUT = 0.5
+    AppearanceFactory()
+    slowed = []
+
+    def slow_hearing_queries(execute, sql, params, many, context):
+        # The rows are read through a server-side cursor, so the sleep goes into the query itself.
+        if 'FROM "hearings_hearing"' in sql:
+            slowed.append(sql)
+            if connection.vendor == "postgresql":
+                sql = sql.replace(
+                    'FROM "hearings_hearing"', 'FROM "hearings_hearing" CROSS JOIN (SELECT pg_sleep(2)) s', 1
+                )
+        return execute(sql, params, many, context)
+
+    response = client.get("/hearings.csv")
+    assert response.status_code == 200 and response.streaming
+    with connection.execute_wrapper(slow_hearing_queries):
+        if connection.vendor == "postgresql":
+            with pytest.raises(OperationalError, match="statement timeout"):
+                b"".join(response.streaming_content)
+        else:  # SQLite has no statement timeout: the rows are all sent
+            assert b"".join(response.streaming_content).count(b"\n") == 2
+    assert slowed  # the rows were read while the answer was sent
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # and the connection's own timeout is back afterwards
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "30s"
 
 
 @pytest.mark.parametrize("year", ["0", "10000", "99999999999999999999", "²"])
