@@ -24,7 +24,7 @@ SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN}
 
 
 @extend_schema_field(
-    {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": "^[^\u0000]*$",
+    {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": r"^[^\x00]*$",
      "description": f"Free text, case- and accent-insensitive. Longer than {MAX_QUERY_LENGTH} characters, or with a "
      "NUL character: a 400."}
 )  # fmt: skip
