@@ -2,7 +2,6 @@
 address), and the records' `translations`."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.openapi import AutoSchema
 
 from hearings.translated import languages
 
@@ -52,17 +51,6 @@ def document_empty_filters_and_errors(result, generator, request, public):
                     continue
                 operation["responses"].setdefault(code, {"description": description, "content": content})
     return result
-
-
-class SummarySchema(AutoSchema):
-    """An endpoint whose list address answers one object (a summary of the selection), not a list of them."""
-
-    def _is_list_view(self, serializer=None):
-        return False
-
-    def get_filter_backends(self):
-        # Not a list to drf-spectacular, yet filtered like one: its filters are documented all the same.
-        return getattr(self.view, "filter_backends", [])
 
 
 class TranslationsFieldSchema(OpenApiSerializerFieldExtension):

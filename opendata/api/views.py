@@ -13,6 +13,8 @@ from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.helpers import forced_singular_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.mixins import ListModelMixin
 from rest_framework.pagination import PageNumberPagination
@@ -27,7 +29,6 @@ from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
 
 from . import serializers
-from .schema import SummarySchema
 
 PAGE_SIZE_ERROR = "Enter a whole number of 1 or more."
 
@@ -245,11 +246,14 @@ class StatisticsViewSet(PublicEndpoint):
     filterset_class = HearingFilter
     serializer_class = serializers.StatisticsSerializer
     pagination_class = None
-    schema = SummarySchema()
 
     def get_queryset(self):
         return Hearing.objects.public()
 
+    # Its list address answers one object, a summary of the selection, not a list of them.
+    @extend_schema(
+        operation_id="statistics_retrieve", responses=forced_singular_serializer(serializers.StatisticsSerializer)
+    )
     def list(self, request):
         self.filter_queryset(self.get_queryset())  # a filter value that is refused is a 400, as on every list
         filterset = HearingFilter(request.GET, queryset=self.get_queryset())
