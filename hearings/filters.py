@@ -9,15 +9,25 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
 from .text import fold
 
 MAX_QUERY_LENGTH = 200
+# The years a hearing list can be filtered by; another year is a form error (a 400), not an empty list.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+# A slug as the records' slugs are written (Django's `validate_slug`), or nothing (no filter). The API schema
+# gives it as each slug filter's pattern; a well-formed slug of no public record is a form error all the same.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
+SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN}
 
 
+@extend_schema_field(
+    {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": r"^[^\x00]*$",
+     "description": f"Free text, case- and accent-insensitive. Longer than {MAX_QUERY_LENGTH} characters, or with a "
+     "NUL character: a 400."}
+)  # fmt: skip
 class SearchFilter(django_filters.CharFilter):
     """Free text, case- and accent-insensitive, through the model's `search()` queryset method."""
 
@@ -84,7 +94,10 @@ class GroupSelect(GroupTreeWidgetMixin, forms.Select):
         return [str(item) for item in value or () if item]
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {**SLUG_SCHEMA, "description": "The slug of a public stakeholder group; repeat for several. A parent includes its "
+     "children. A slug of no public group is a 400."}
+)  # fmt: skip
 class GroupFilter(django_filters.ModelMultipleChoiceFilter):
     """One or more public stakeholder groups by slug; a parent group includes its children."""
 
@@ -100,15 +113,30 @@ class GroupFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.for_stakeholder_groups(value) if value else qs
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {**SLUG_SCHEMA, "description": "The slug of a public record, as its `slug` gives it. A slug of none is a 400."}
+)
 class SlugFilter(django_filters.ModelChoiceFilter):
     """A record chosen by its slug."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
 
+
+@extend_schema_field(
+    {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR,
+     "description": f"A year, {FIRST_YEAR} to {LAST_YEAR}. Another number, or not a whole number: a 400."}
+)  # fmt: skip
 class YearFilter(django_filters.NumberFilter):
-    """A whole year: “2017.5” is an error, not 2017."""
+    """A whole year from FIRST_YEAR to LAST_YEAR: “2017.5” is an error, not 2017, and so is 1899."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(**kwargs)
 
 
 def hearing_date_filters(field_name):
@@ -118,10 +146,7 @@ def hearing_date_filters(field_name):
     """
     iso = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
     return (
-        YearFilter(
-            label=_("Year"), field_name=field_name, lookup_expr="year", min_value=1900, max_value=2999,
-            widget=forms.Select,
-        ),
+        YearFilter(label=_("Year"), field_name=field_name, lookup_expr="year", widget=forms.Select),
         django_filters.DateFilter(label=_("From"), field_name=field_name, lookup_expr="gte", **iso),
         django_filters.DateFilter(label=_("Until"), field_name=field_name, lookup_expr="lte", **iso),
     )  # fmt: skip
@@ -185,12 +210,7 @@ class PublicFilterSet(django_filters.FilterSet):
 class HearingFilter(PublicFilterSet):
     q = SearchFilter()
     stakeholder_group = GroupFilter(widget=GroupCheckboxes)
-    process = django_filters.ModelChoiceFilter(
-        label=_("Process"),
-        to_field_name="slug",
-        queryset=Process.objects.public(),
-        empty_label=_("All processes"),
-    )
+    process = SlugFilter(label=_("Process"), queryset=Process.objects.public(), empty_label=_("All processes"))
     year, date_after, date_before = hearing_date_filters("date")
 
     class Meta:
@@ -225,7 +245,6 @@ class PersonFilter(PublicFilterSet):
     stakeholder_group = GroupFilter(widget=GroupSelect)
     organization = SlugFilter(
         label=_("Organization"),
-        to_field_name="slug",
         queryset=Organization.objects.public(),
         method="filter_organization",
         widget=forms.HiddenInput,
@@ -264,16 +283,9 @@ class AppearanceFilter(PublicFilterSet):
 
     q = SearchFilter()
     stakeholder_group = GroupFilter(widget=GroupSelect)
-    process = django_filters.ModelChoiceFilter(
-        label=_("Process"),
-        to_field_name="slug",
-        queryset=Process.objects.public(),
-        field_name="segment__hearing__process",
-    )
+    process = SlugFilter(label=_("Process"), queryset=Process.objects.public(), field_name="segment__hearing__process")
     year, date_after, date_before = hearing_date_filters("segment__hearing__date")
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organization"), to_field_name="slug", queryset=Organization.objects.public()
-    )
+    organization = SlugFilter(label=_("Organization"), queryset=Organization.objects.public())
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Appearance.Role.choices)
 
     class Meta:

@@ -1,14 +1,23 @@
 """The read API: shapes, the pages' filters and numbers, drafts, bad input, query counts, throttling, schema."""
 
+import os
 import re
+import runpy
+import socket
+import subprocess
+import sys
+import time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
+from openapi_spec_validator import validate as validate_openapi
 
+from opendata.api.schema import REQUEST_LINE_LIMIT
 from tests.factories import AppearanceFactory, HearingFactory, HearingLinkFactory
+from tests.support import BASE_DIR
 
 LIST_ENDPOINTS = [
     "/api/hearings/",
@@ -107,6 +116,40 @@ def test_bad_filter_values_get_a_json_400(client, records, path, field):
 )  # fmt: skip
 def test_unknown_or_draft_records_are_404(client, records, path):
     assert client.get(path).status_code == 404
+
+
+def test_an_empty_page_number_is_no_page(client, records):
+    assert client.get("/api/hearings/?page=").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "0", "null", "", "1.5", "+5", " 5", "\u0665"])
+@pytest.mark.parametrize("path", ["/api/hearings/", "/api/processes/", "/api/appearances/"])
+def test_a_page_size_that_is_not_a_whole_number_of_1_or_more_is_a_json_400(client, records, path, value):
+    response = client.get(path, {"page_size": value})
+
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert response.json() == {"page_size": ["Enter a whole number of 1 or more."]}
+
+
+@pytest.mark.parametrize(("year", "status"), [("1899", 400), ("1900", 200), ("2999", 200), ("3000", 400), ("0", 400)])
+def test_years_are_taken_within_their_bounds(client, records, year, status):
+    response = client.get("/api/hearings/", {"year": year})
+
+    assert (response.status_code, list(response.json()) if status == 400 else "ok") == (
+        status, ["year"] if status == 400 else "ok"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/hearings/?process=no-such", "/api/appearances/?process=no-such", "/api/people/?organization=no-such",
+             "/api/statistics/?stakeholder_group=no-such",
+             "/api/hearings/?stakeholder_group=civil-society&stakeholder_group=nope"]
+)  # fmt: skip
+def test_a_well_formed_slug_of_no_public_record_is_a_400(client, records, path):
+    name = re.search(r"(\w+)=(no-such|nope)", path).group(1)
+    response = client.get(path)
+
+    assert (response.status_code, list(response.json())) == (400, [name])
 
 
 def test_drafts_leak_nowhere_in_the_api(client, records):
@@ -212,6 +255,96 @@ def test_schema_is_valid_openapi_3_and_documents_every_filter(client, db):
         "q", "stakeholder_group", "process", "year", "date_after", "date_before", "page", "page_size"
     }  # fmt: skip
     assert client.get("/api/schema/").status_code == 200
+
+
+def _schema(client):
+    response = client.get("/api/schema/", headers={"accept": "application/vnd.oai.openapi+json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operations(schema):
+    return [(path, operation) for path, operations in schema["paths"].items() for operation in operations.values()]
+
+
+def _parameters(schema, path):
+    return {parameter["name"]: parameter for parameter in schema["paths"][path]["get"].get("parameters", ())}
+
+
+def test_schema_is_valid_for_an_openapi_validator_of_its_own(client, db):
+    validate_openapi(_schema(client))
+
+
+def test_schema_gives_each_parameters_bounds(client, db):
+    schema = _schema(client)
+    hearings = _parameters(schema, "/api/hearings/")
+
+    assert hearings["year"]["schema"] == {"type": "integer", "minimum": 1900, "maximum": 2999}
+    assert (hearings["page"]["schema"], hearings["page_size"]["schema"]) == (
+        {"type": "integer", "minimum": 1},
+        {"type": "integer", "minimum": 1, "default": 50},
+    )
+    assert "above 200, 200" in hearings["page_size"]["description"]
+    assert hearings["q"]["schema"] == {"type": "string", "maxLength": 200, "pattern": r"^[^\x00]*$"}
+    # An empty filter is no filter, as the pages' forms send it; an empty page or page size is refused.
+    empty = {name for name, parameter in hearings.items() if parameter.get("allowEmptyValue")}
+    assert empty == {"q", "stakeholder_group", "process", "year", "date_after", "date_before"}
+
+
+def test_schema_gives_slug_filters_a_slugs_form_and_their_400(client, db):
+    schema = _schema(client)
+    slug = {"type": "string", "pattern": "^[-a-zA-Z0-9_]*$"}
+    filters = {
+        "/api/hearings/": ["stakeholder_group", "process"],
+        "/api/statistics/": ["stakeholder_group", "process"],
+        "/api/appearances/": ["stakeholder_group", "process", "organization"],
+        "/api/people/": ["stakeholder_group", "organization"],
+        "/api/organizations/": ["stakeholder_group"],
+    }
+
+    for path, names in filters.items():
+        parameters = _parameters(schema, path)
+        for name in names:
+            parameter = parameters[name]
+            documented = parameter["schema"]["items"] if name == "stakeholder_group" else parameter["schema"]
+            assert (path, name, documented, "400" in parameter["description"]) == (path, name, slug, True)
+        assert "a slug of no public record" in schema["paths"][path]["get"]["responses"]["400"]["description"]
+
+
+def test_schema_documents_the_414_of_every_operation(client, db):
+    for path, operation in _operations(_schema(client)):
+        response = operation["responses"].get("414", {})
+        assert (path, list(response.get("content", {}))) == (path, ["text/html"])
+        assert f"({REQUEST_LINE_LIMIT} bytes)" in response["description"]
+
+
+def test_gunicorn_answers_a_request_line_past_its_limit_with_the_documented_414(tmp_path):
+    assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["limit_request_line"] == REQUEST_LINE_LIMIT
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_ACCESS_LOG": "off"}
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn"], cwd=BASE_DIR, env=env, stdout=output, stderr=output
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while "Listening at" not in log.read_text():  # then connections wait for the worker
+            assert (server.poll(), time.monotonic() < deadline) == (None, True), log.read_text()
+            time.sleep(0.1)
+        path = "/api/hearings/?q=" + "x" * REQUEST_LINE_LIMIT
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            answer = b""
+            while chunk := client.recv(4096):
+                answer += chunk
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    head = answer.decode("latin-1").split("\r\n\r\n")[0].lower().split("\r\n")
+    assert (head[0], "content-type: text/html" in head) == ("http/1.1 414 uri too long", True)
 
 
 def test_api_docs_are_served_locally_under_the_sites_csp(client, db):

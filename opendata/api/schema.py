@@ -1,8 +1,7 @@
-"""The OpenAPI schema's answers beyond 200 (bad filters, missing records, too many requests), and the records'
-`translations`."""
+"""The OpenAPI schema's answers beyond 200 (refused parameters, missing records, too many requests, too long an
+address), and the records' `translations`."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.openapi import AutoSchema
 
 from hearings.translated import languages
 
@@ -12,28 +11,46 @@ _FIELD_ERRORS = {
     "description": "Each refused parameter with its errors.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+# gunicorn refuses a longer request line (method, path and query string) before the application sees it.
+REQUEST_LINE_LIMIT = 4094
 ERRORS = {
-    "400": ("A filter parameter has a value it does not take.", _FIELD_ERRORS),
-    "404": ("No such public record, or no such page.", _DETAIL),
-    "429": ("Too many requests from this address: try again after the Retry-After header's seconds.", _DETAIL),
+    "400": (
+        "A parameter has a value it does not take: a slug of no public record, a year outside its bounds, a date "
+        "that is not one, a page size that is not a whole number of 1 or more.",
+        {"application/json": {"schema": _FIELD_ERRORS}},
+    ),
+    "404": ("No such public record, or no such page.", {"application/json": {"schema": _DETAIL}}),
+    "414": (
+        f"The request line (method, path and query string) is longer than the server takes ({REQUEST_LINE_LIMIT} "
+        "bytes): the server answers a short HTML page.",
+        {"text/html": {"schema": {"type": "string"}}},
+    ),
+    "429": (
+        "Too many requests from this address: try again after the Retry-After header's seconds.",
+        {"application/json": {"schema": _DETAIL}},
+    ),
 }
+# A list's page number past the last page is a 404, not a 400: the others can be refused.
+_NEVER_REFUSED = {"page"}
+# The pagination's parameters; every other query parameter is a filter, and a filter left empty is no filter
+# (the pages' filter forms send every field, filled or not).
+_PAGINATION = {"page", "page_size"}
 
 
-class ApiSchema(AutoSchema):
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        for code, (description, body) in ERRORS.items():
-            if code == "400" and not getattr(self.view, "filterset_class", None):
-                continue
-            responses.setdefault(code, {"description": description, "content": {"application/json": {"schema": body}}})
-        return responses
-
-
-class SummarySchema(ApiSchema):
-    """An endpoint whose list address answers one object (a summary of the selection), not a list of them."""
-
-    def _is_list_view(self, serializer=None):
-        return False
+def document_empty_filters_and_errors(result, generator, request, public):
+    """A POSTPROCESSING_HOOKS hook: filters taking an empty value, and the answers any operation may give."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            query = [parameter for parameter in operation.get("parameters", ()) if parameter["in"] == "query"]
+            for parameter in query:
+                if parameter["name"] not in _PAGINATION:
+                    parameter["allowEmptyValue"] = True
+            names = {parameter["name"] for parameter in query}
+            for code, (description, content) in ERRORS.items():
+                if code == "400" and not names - _NEVER_REFUSED:
+                    continue
+                operation["responses"].setdefault(code, {"description": description, "content": content})
+    return result
 
 
 class TranslationsFieldSchema(OpenApiSerializerFieldExtension):

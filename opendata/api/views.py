@@ -6,13 +6,16 @@ and anonymous clients are throttled in the shared cache before any of that.
 """
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.exceptions import NotFound
+from drf_spectacular.helpers import forced_singular_serializer
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.mixins import ListModelMixin
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -26,13 +29,53 @@ from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
 
 from . import serializers
-from .schema import SummarySchema
+
+PAGE_SIZE_ERROR = "Enter a whole number of 1 or more."
 
 
 class ApiPagination(PageNumberPagination):
+    """50 a page, or `page_size` (a whole number of 1 or more; above 200, 200). Another `page_size` is a 400.
+
+    Django REST framework answers a `page_size` that is not a positive number with the default size, which
+    would hide the client's mistake (`page_size=abc` gives 50 rows) and break the schema's promise.
+    """
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_number(self, request, paginator):
+        # An empty `page` is no page number (a 404, as `page=abc` is), not the first page.
+        return request.query_params.get(self.page_query_param, 1)
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not re.fullmatch(r"0*[1-9][0-9]*", value):
+            raise ValidationError({self.page_size_query_param: [PAGE_SIZE_ERROR]})
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "default": self.page_size},
+        }
+        descriptions = {
+            self.page_query_param: "A page number from 1; past the last page is a 404.",
+            self.page_size_query_param: (
+                f"Results a page, {self.page_size} by default; above {self.max_page_size}, {self.max_page_size}. "
+                "Not a whole number of 1 or more: a 400."
+            ),
+        }
+        return [
+            {
+                **parameter,
+                "description": descriptions[parameter["name"]],
+                "schema": {**parameter["schema"], **bounds[parameter["name"]]},
+            }
+            for parameter in super().get_schema_operation_parameters(view)
+        ]
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -203,11 +246,14 @@ class StatisticsViewSet(PublicEndpoint):
     filterset_class = HearingFilter
     serializer_class = serializers.StatisticsSerializer
     pagination_class = None
-    schema = SummarySchema()
 
     def get_queryset(self):
         return Hearing.objects.public()
 
+    # Its list address answers one object, a summary of the selection, not a list of them.
+    @extend_schema(
+        operation_id="statistics_retrieve", responses=forced_singular_serializer(serializers.StatisticsSerializer)
+    )
     def list(self, request):
         self.filter_queryset(self.get_queryset())  # a filter value that is refused is a 400, as on every list
         filterset = HearingFilter(request.GET, queryset=self.get_queryset())
