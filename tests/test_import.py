@@ -1,12 +1,16 @@
 """Importing hearings from JSON in the API's hearing-detail shape: dry run, all or nothing, matching, round trip."""
 
+import concurrent.futures
 import copy
 import html
 import io
 import json
 import re
+import secrets
 import struct
+import threading
 import time
+import urllib.request
 import zipfile
 
 import pytest
@@ -666,17 +670,7 @@ SHEET = (
 
 
 def test_a_workbook_declaring_4_gb_unpacked_is_refused_from_its_central_directory_without_unpacking(editor_client):
-    content = bytearray(_workbook(("slug", "name"), ("", "Migrant Forum in Asia")))
-    # The central directory's record of the sheet: its uncompressed size, 24 bytes after the signature, says 4 GB.
-    # The member itself is unchanged, so reading it would fail otherwise (a CRC or a size error), not this way.
-    entry = next(
-        match.start()
-        for match in re.finditer(rb"PK\x01\x02", content)
-        if b"xl/worksheets/sheet1.xml" in content[match.start() : match.start() + 80]
-    )
-    struct.pack_into("<I", content, entry + 24, 0xFFFF_FFFF)
-
-    page = _check_workbook(editor_client, bytes(content))
+    page = _check_workbook(editor_client, _bomb_workbook())
     assert "The workbook unpacks to 4.0\xa0GB; at most 20.0\xa0MB is read." in page
     assert not Organization.objects.exists()
 
@@ -764,3 +758,87 @@ def test_a_spreadsheet_over_the_size_limit_is_refused_before_it_is_read(editor_c
     settings.SPREADSHEET_IMPORT_MAX_BYTES = 100
     page = _check_spreadsheet(editor_client, "person", "people.csv", b"slug,name\n" + b",Someone\n" * 20)
     assert "The file is 190\xa0bytes; at most 100\xa0bytes is imported at a time." in html.unescape(page)
+
+
+def _bomb_workbook():
+    """A workbook whose central directory says its sheet unpacks to 4 GB."""
+    content = bytearray(_workbook(("slug", "name"), ("", "Migrant Forum in Asia")))
+    # The central directory's record of the sheet: its uncompressed size, 24 bytes after the signature, says 4 GB.
+    # The member itself is unchanged, so reading it would fail otherwise (a CRC or a size error), not this way.
+    entry = next(
+        match.start()
+        for match in re.finditer(rb"PK\x01\x02", content)
+        if b"xl/worksheets/sheet1.xml" in content[match.start() : match.start() + 80]
+    )
+    struct.pack_into("<I", content, entry + 24, 0xFFFF_FFFF)
+    return bytes(content)
+
+
+def _multipart(fields, name, filename, content):
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_server_answers_other_requests_while_hostile_files_are_refused(live_server, client, records, settings):
+    from tests.factories import StaffUserFactory
+
+    client.force_login(StaffUserFactory(is_superuser=True))
+    session = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def post(path, fields, name, filename, content):
+        """The admin form at `path` posted with a file, as a browser would, through the live server."""
+        with urllib.request.urlopen(urllib.request.Request(live_server.url + path, headers={"Cookie": session})) as got:
+            csrf = got.headers["Set-Cookie"].split("csrftoken=")[1].split(";")[0]
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', got.read().decode()).group(1)
+        body, content_type = _multipart({"csrfmiddlewaretoken": token, **fields}, name, filename, content)
+        headers = {"Cookie": f"{session}; csrftoken={csrf}", "Content-Type": content_type}
+        started = time.monotonic()
+        with urllib.request.urlopen(urllib.request.Request(live_server.url + path, body, headers), timeout=30) as sent:
+            return sent.status, html.unescape(sent.read().decode()), time.monotonic() - started
+
+    hearings, organizations = reverse("admin:hearings_hearing_import"), reverse("admin:hearings_organization_import")
+    million = '{"slug": "huge", "participating_groups": [' + ",".join(['"g"'] * 1_000_000) + "]}"
+    hostile = [
+        (hearings, {}, "file", "deep.json", b"[" * 100_000 + b"]" * 100_000, "nested more than 16 levels deep"),
+        (hearings, {}, "file", "huge.json", million.encode(), "huge.json holds 1,000,001 records"),
+        (organizations, {"format": "1", "resource": "0"}, "import_file", "bomb.xlsx", _bomb_workbook(),
+         "The workbook unpacks to 4.0\xa0GB"),
+    ]  # fmt: skip
+    pages = ["/", "/hearings/", reverse("hearings:hearing_detail", args=["third"]), "/people/", "/organizations/"]
+    done = threading.Event()
+    answered = []
+
+    def visitor():
+        while not done.is_set():
+            for page in pages:
+                started = time.monotonic()
+                with urllib.request.urlopen(live_server.url + page, timeout=10) as response:
+                    answered.append((page, response.status, time.monotonic() - started))
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(hostile) + 2) as pool:
+        visitors = [pool.submit(visitor) for _ in range(2)]
+        refusals = [pool.submit(post, *attack[:5]) for attack in hostile]
+        results = [refusal.result(timeout=60) for refusal in refusals]
+        done.set()
+        for finished in visitors:
+            finished.result(timeout=30)
+
+    for attack, (status, page, elapsed) in zip(hostile, results, strict=True):
+        filename, expected = attack[3], attack[5]
+        assert (filename, status) == (filename, 200)
+        assert expected in page, filename
+        assert elapsed < 10, filename
+    assert answered and {status for _page, status, _elapsed in answered} == {200}
+    assert max(elapsed for _page, _status, elapsed in answered) < 10
+    assert not Organization.objects.filter(name="Migrant Forum in Asia").exists()
