@@ -4,8 +4,8 @@ CSV or XLSX.
 Each limit is a setting (config/settings.py; the README's import section
 lists them). A file over a limit is refused whole with a message saying which
 limit and by how much, before any record is read or validated, so that no file,
-however made, holds an app server longer than a fraction of a second or
-makes it read more than the limits allow.
+however made, holds an app server for more than a few seconds or makes it
+read more than the limits allow.
 """
 
 import csv
@@ -240,7 +240,8 @@ def _caused_by(error, kind):
 
 def check_spreadsheet(content, *, xlsx, columns):
     """Refuse (ValidationError) a CSV or XLSX file that is not one, has too many rows or columns, or lacks one of
-    `columns` in its first row. Reads at most one row more than the limit allows, and no row longer than allowed.
+    `columns` in its first row. Reads at most one row more than the limit allows, and stops at the first row wider
+    than allowed.
     """
     most_rows = settings.SPREADSHEET_IMPORT_MAX_ROWS
     most_columns = settings.SPREADSHEET_IMPORT_MAX_COLUMNS
