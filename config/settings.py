@@ -204,6 +204,23 @@ IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# What an import file may hold (hearings.limits; the README's import section). A file over a limit is refused
+# whole, with a message, before it is read. The admin's hearing import checks, then imports, within one request's
+# time (about 5 s for 100 hearings of 15 speakers); `manage.py import_hearings` has no time limit, only memory.
+HEARING_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+HEARING_IMPORT_MAX_HEARINGS = 100
+HEARING_IMPORT_MAX_RECORDS = 2_500  # hearings, segments, speakers, links and participating groups, in one file
+HEARING_IMPORT_COMMAND_MAX_BYTES = 50 * 1024 * 1024
+HEARING_IMPORT_COMMAND_MAX_HEARINGS = 10_000
+HEARING_IMPORT_COMMAND_MAX_RECORDS = 100_000
+HEARING_IMPORT_MAX_DEPTH = 16  # lists and objects within each other; a hearing file needs 9
+IMPORT_MAX_ERRORS = 100  # errors shown of one import; the rest are counted
+# People and organizations in CSV or XLSX, in the admin.
+SPREADSHEET_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+SPREADSHEET_IMPORT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX workbook's members, as its zip declares them
+SPREADSHEET_IMPORT_MAX_ROWS = 1_000  # about 6 s to check, and as long again to import
+SPREADSHEET_IMPORT_MAX_COLUMNS = 100
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -21,6 +21,11 @@ record takes them, a matched one only where it has none in that language.
 English text that differs from them is an error, as are a language the site
 does not speak and a field that is not translated.
 
+A file is refused whole, before any record is validated, when it is larger,
+nested deeper or holds more hearings or records than its limits
+(`hearings.limits`: the admin screen's, or the command's larger ones) allow.
+An import reports its first hundred errors and counts the rest.
+
 Import is all or nothing: every record is validated as the admin validates it
 (dates, choices, unique slugs, an ordinal once per process, a person once per
 role in a segment); one error anywhere stops the whole import, which writes
@@ -39,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from . import changes, maintenance
 from .forms import ascii_slug
+from .limits import ErrorList, check_hearing_items, check_json_text, too_large
 from .models import (
     Appearance,
     Hearing,
@@ -103,25 +109,41 @@ class Report:
         return sum(1 for record in self.records if record.outcome == outcome)
 
 
-def read_file(source, content):
-    """The hearing objects of one file's text (bytes or str). Raises ImportFailed when it is not such JSON."""
+def read_file(source, content, *, limits):
+    """The hearing objects of one file's text (bytes or str).
+
+    Raises ImportFailed when it is not such JSON, or holds more than `limits`
+    (`hearings.limits.FileLimits`) allow: bytes, nesting and objects are checked
+    before the text is parsed, hearings and records before any is validated.
+    """
+    size = len(content) if isinstance(content, bytes) else len(content.encode())
+    if size > limits.bytes:
+        raise ImportFailed([too_large(source, size, limits)])
     try:
-        if isinstance(content, bytes):
-            content = content.decode("utf-8-sig")
-        data = json.loads(content)
-    except (UnicodeDecodeError, ValueError) as error:
+        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+        refused = check_json_text(source, text, limits)
+        if refused:
+            raise ImportFailed(refused)
+        data = json.loads(text)
+    except ValueError as error:  # UnicodeDecodeError and json.JSONDecodeError alike
         message = _("%(source)s: not a JSON file in UTF-8 (%(error)s).") % {"source": source, "error": error}
         raise ImportFailed([message]) from error
     items = data if isinstance(data, list) else [data]
     if not items or not all(isinstance(item, dict) for item in items):
         message = _("%(source)s: expected a hearing object or a list of hearing objects.") % {"source": source}
         raise ImportFailed([message])
+    refused = check_hearing_items(source, items, limits)
+    if refused:
+        raise ImportFailed(refused)
     return [(source, item) for item in items]
 
 
-def import_hearings(files, *, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):
-    """Import `files`, a list of (name, content). Returns a `Report`; raises `ImportFailed` having written nothing."""
-    items = [item for source, content in files for item in read_file(source, content)]
+def import_hearings(files, *, limits, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):
+    """Import `files`, a list of (name, content), each within `limits`.
+
+    Returns a `Report`; raises `ImportFailed` having written nothing.
+    """
+    items = [item for source, content in files for item in read_file(source, content, limits=limits)]
     report = Report(dry_run=dry_run)
     try:
         with changes.atomic(using), reversion.create_revision(using=using):
@@ -131,7 +153,7 @@ def import_hearings(files, *, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):
                 if outcome is not None:
                     report.hearings.append(outcome)
             if importer.errors:
-                raise ImportFailed(importer.errors)
+                raise ImportFailed(importer.errors.messages())
             if user is not None:
                 reversion.set_user(user)
             reversion.set_comment(
@@ -167,7 +189,7 @@ APPEARANCE_NAMES = {"position": "position_title", "summary": "summary"}
 class _Importer:
     def __init__(self, using):
         self.using = using
-        self.errors = []
+        self.errors = ErrorList()  # the first hundred or so kept, the rest counted
         self.seen = {}  # (kind, key) -> the record, so each is matched, and reported, once
 
     # --- Errors ---------------------------------------------------------------

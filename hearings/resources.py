@@ -58,6 +58,10 @@ def _english_name(obj):
 class MatchedRecordResource(resources.ModelResource):
     """Rows matched by slug, then folded name; blank cells keep the stored value."""
 
+    # The columns a file must have (their cells may be blank): the admin's import form refuses a file without
+    # one, naming it, before the library reads the rows.
+    required_columns = ("slug", "name")
+
     def get_instance(self, instance_loader, row):
         model = self._meta.model
         slug = str(row.get("slug") or "").strip()

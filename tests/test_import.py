@@ -1,9 +1,17 @@
 """Importing hearings from JSON in the API's hearing-detail shape: dry run, all or nothing, matching, round trip."""
 
+import concurrent.futures
 import copy
+import html
 import io
 import json
 import re
+import secrets
+import struct
+import threading
+import time
+import urllib.request
+import zipfile
 
 import pytest
 from django.apps import apps
@@ -507,3 +515,330 @@ def test_an_organizations_names_travel_with_an_exported_hearing_and_a_french_exp
     _run(_write(tmp_path, "english.json", english))
     imported = Organization.objects.get(slug=organization.slug)
     assert (imported.name_en, imported.name_fr) == (organization.name_en, "Nom français de l'organisation")
+
+
+# --- Limits: a file over them is refused whole, with a message, before it is read ----------------------------
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _admin_import(client, name, content):
+    upload = SimpleUploadedFile(name, content, content_type="application/json")
+    response = client.post(reverse("admin:hearings_hearing_import"), {"file": upload})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_json_file_nested_100000_deep_is_refused_by_the_command_and_the_screen(editor_client, tmp_path):
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    path = tmp_path / "deep.json"
+    path.write_bytes(deep)
+    with pytest.raises(CommandError, match=r"deep\.json: the JSON is nested more than 16 levels deep"):
+        _run(str(path))
+    assert "deep.json: the JSON is nested more than 16 levels deep" in _admin_import(editor_client, "deep.json", deep)
+    assert not Hearing.objects.exists()
+
+
+def test_the_nesting_of_a_hearing_file_is_counted_outside_its_strings(vocabulary, tmp_path, settings):
+    settings.HEARING_IMPORT_MAX_DEPTH = 9  # what the hearing of `_hearing` needs, its organization's group included
+    _run(_write(tmp_path, "brackets.json", [_hearing(summary="[[[[[[[[[[{{{{{{{{ \\" + '"[[[[[[[[[[')]))
+    assert Hearing.objects.get().summary.startswith("[[[[")
+    data = _hearing()
+    data["segments"][0]["appearances"][1]["organization"]["stakeholder_group"] = {"slug": {"deeper": ["still"]}}
+    with pytest.raises(CommandError, match=r"nested more than 9 levels deep"):
+        _run(_write(tmp_path, "deeper.json", [data]))
+
+
+@pytest.mark.parametrize(
+    ("key", "item", "expected"),
+    [
+        ("participating_groups", '"g"', r"holds 1,000,001 records \(hearings, segments, speakers"),
+        ("segments", "{}", r"holds 1,000,002 JSON objects and lists; a file may hold at most 50,000"),
+        ("links", "{}", r"holds 1,000,002 JSON objects and lists"),
+    ],
+)
+def test_a_hearing_with_a_million_records_is_refused_at_once(editor_client, key, item, expected):
+    content = f'{{"slug": "huge", "title": "Huge", "{key}": [{",".join([item] * 1_000_000)}]}}'.encode()
+    started = time.monotonic()
+    page = _admin_import(editor_client, "huge.json", content)
+    elapsed = time.monotonic() - started
+
+    assert re.search(expected, page)
+    assert "manage.py import_hearings huge.json" in page
+    assert len(page) < 20_000
+    assert elapsed < 5  # it was about 20 s and 1 GB
+    assert not Hearing.objects.exists()
+
+
+def test_a_million_speakers_in_one_segment_are_refused_by_the_command(db, tmp_path):
+    segment = '{"order": 1, "kind": "opening", "appearances": [' + ",".join(['"x"'] * 1_000_000) + "]}"
+    path = tmp_path / "speakers.json"
+    path.write_text('{"slug": "huge", "segments": [' + segment + "]}")
+    with pytest.raises(CommandError, match=r"speakers\.json holds 1,000,002 records .* at most 100,000 .*Split"):
+        _run(str(path))
+
+
+def test_the_record_limit_counts_hearings_segments_speakers_links_and_groups(vocabulary, tmp_path, settings):
+    settings.HEARING_IMPORT_COMMAND_MAX_RECORDS = 6  # the hearing, its link, group, segment and two speakers
+    _run(_write(tmp_path, "six.json", _hearing()), "--dry-run")
+    settings.HEARING_IMPORT_COMMAND_MAX_RECORDS = 5
+    with pytest.raises(CommandError, match=r"six\.json holds 6 records .* at most 5 are imported"):
+        _run(_write(tmp_path, "six.json", _hearing()))
+
+
+def test_the_command_takes_more_than_the_screen_within_its_own_limits(editor_client, vocabulary, tmp_path, settings):
+    settings.HEARING_IMPORT_MAX_HEARINGS = 1
+    two = [_hearing(), _hearing(slug="second", ordinal=8)]
+    page = _admin_import(editor_client, "two.json", json.dumps(two).encode())
+    assert "two.json holds 2 hearings; at most 1 are imported at a time." in page
+    assert not Hearing.objects.exists()
+
+    _run(_write(tmp_path, "two.json", two))
+    assert Hearing.objects.count() == 2
+
+    settings.HEARING_IMPORT_COMMAND_MAX_BYTES = 100
+    with pytest.raises(CommandError, match=r"large\.json is .* a file may be at most 100\xa0bytes"):
+        _run(_write(tmp_path, "large.json", _hearing(slug="third", ordinal=9)))
+    assert Hearing.objects.count() == 2
+
+
+def test_the_screen_refuses_a_file_over_its_size_before_reading_it(editor_client, settings):
+    settings.HEARING_IMPORT_MAX_BYTES = 1000
+    page = _admin_import(editor_client, "big.json", b"[" + b" " * 1000 + b"]")
+    assert "big.json is 1002\xa0bytes; a file may be at most 1000\xa0bytes." in html.unescape(page)
+
+
+def test_an_import_shows_its_first_hundred_errors_and_counts_the_rest(editor_client, vocabulary, tmp_path):
+    data = _hearing()
+    data["segments"][0]["appearances"] = ["not a speaker"] * 250
+    with pytest.raises(CommandError) as refused:
+        _run(_write(tmp_path, "errors.json", data))
+    lines = str(refused.value).splitlines()[1:]
+    assert len(lines) == 101
+    assert lines[0].endswith("segment 1, speaker 1: expected an object.")
+    assert lines[-1] == "  … and 150 more errors."
+
+    page = _admin_import(editor_client, "errors.json", json.dumps(data).encode())
+    assert page.count("expected an object.") == 100 and "… and 150 more errors." in page
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    page = _admin_import(editor_client, "errors.json", json.dumps(data).encode())
+    assert "… et 150 autres erreurs." in page
+
+
+def test_the_error_count_is_a_setting(vocabulary, tmp_path, settings):
+    settings.IMPORT_MAX_ERRORS = 2
+    data = _hearing(date="2017-13-45", participating_groups=["martians", "venusians"])
+    with pytest.raises(CommandError) as refused:
+        _run(_write(tmp_path, "three.json", data))
+    assert str(refused.value).splitlines()[-1] == "  … and 1 more error."
+
+
+def _workbook(*rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def _rezip(content, **members):
+    """The XLSX workbook `content` with some of its members' text replaced: `sheet="…"` for the first sheet."""
+    names = {"sheet": "xl/worksheets/sheet1.xml"}
+    replaced = {names[key]: value.encode() for key, value in members.items()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, replaced.get(info.filename, source.read(info.filename)))
+    return out.getvalue()
+
+
+def _check_workbook(client, content, model="organization"):
+    started = time.monotonic()
+    page = _check_spreadsheet(client, model, "book.xlsx", content, XLSX, 1)
+    assert time.monotonic() - started < 5
+    assert "Traceback" not in page and "process_import" not in page
+    return html.unescape(page)
+
+
+SHEET = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}</sheetData></worksheet>'
+)
+
+
+def test_a_workbook_declaring_4_gb_unpacked_is_refused_from_its_central_directory_without_unpacking(editor_client):
+    page = _check_workbook(editor_client, _bomb_workbook())
+    assert "The workbook unpacks to 4.0\xa0GB; at most 20.0\xa0MB is read." in page
+    assert not Organization.objects.exists()
+
+
+def test_a_zip_bomb_workbook_is_refused_at_the_real_limits(editor_client):
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>slug</t></is></c></row>' + "<row/>" * 4_000_000
+    bomb = _rezip(_workbook(("slug", "name")), sheet=SHEET.format(rows))
+    assert len(bomb) < 100_000  # 24 MB once unpacked
+
+    page = _check_workbook(editor_client, bomb)
+    assert "The workbook unpacks to 22.9\xa0MB; at most 20.0\xa0MB is read." in page
+
+
+def test_a_workbook_of_a_million_rows_in_few_bytes_is_refused_after_reading_one_more_than_allowed(editor_client):
+    # One cell in the millionth row: openpyxl reads the rows before it as empty ones, as the library would.
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>slug</t></is></c></row><row r="1000000"><c r="A1000000"/></row>'
+    page = _check_workbook(editor_client, _rezip(_workbook(("slug", "name")), sheet=SHEET.format(rows)))
+    assert "The file holds more than 1,000 rows; at most 1,000 are imported at a time. Split the file." in page
+
+    wide = '<row r="1"><c r="XFD1" t="inlineStr"><is><t>slug</t></is></c></row>'
+    page = _check_workbook(editor_client, _rezip(_workbook(("slug", "name")), sheet=SHEET.format(wide)))
+    assert "The file has more than 100 columns." in page
+
+
+def test_the_row_limit_holds_for_csv_and_xlsx_and_is_a_setting(editor_client, settings, db):
+    settings.SPREADSHEET_IMPORT_MAX_ROWS = 2
+    StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    rows = [("slug", "name", "stakeholder_group"), *(("", f"Organization {n}", "civil-society") for n in range(3))]
+    csv = "".join(",".join(row) + "\n" for row in rows).encode()
+    for page in (_check_spreadsheet(editor_client, "organization", "o.csv", csv),
+                 _check_spreadsheet(editor_client, "organization", "o.xlsx", _workbook(*rows), XLSX, 1)):  # fmt: skip
+        assert "The file holds more than 2 rows" in page and "process_import" not in page
+    page, done = _spreadsheet_import(editor_client, "organization", "o.csv", csv[: csv.rindex(b",Organization 2")])
+    assert done.status_code == 302
+    assert Organization.objects.count() == 2
+
+
+def test_a_workbook_with_an_xml_entity_bomb_is_refused(editor_client):
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True  # openpyxl reads through defusedxml
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{n} "{("&lol%s;" % (n - 1 if n > 1 else "")) * 10}">' for n in range(1, 10)
+    )
+    laughs = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>' + SHEET.format(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    )
+    page = _check_workbook(editor_client, _rezip(_workbook(("slug", "name")), sheet=laughs))
+    assert "The workbook declares XML entities or a document type, which a spreadsheet does not need" in page
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (("name", "short_name"), "The file has no “slug” column"),
+        (("slug", "short_name"), "The file has no “name” column"),
+        (("Slug ", "NAME"), "The file has no “slug”, “name” columns"),
+    ],
+)
+def test_a_spreadsheet_without_a_column_it_needs_names_it_in_place_of_a_traceback(editor_client, db, header, expected):
+    page = _check_workbook(editor_client, _workbook(header, ("x", "y")))
+    assert expected in page
+    assert "its first row must name at least these columns: slug, name." in page
+    page = _check_spreadsheet(editor_client, "person", "people.csv", ",".join(header).encode() + b"\nx,y\n")
+    assert expected in page and "Traceback" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "format_index", "expected"),
+    [
+        ("book.xlsx", b"PK\x03\x04 not really", 1, "The file is not an XLSX workbook."),
+        ("people.csv", b"slug,name\n\xff\xfe,x\n", 0, "The file is not a CSV file in UTF-8."),
+        ("people.csv", b"\n", 0, "The first row of the file is empty: it must name the columns."),
+        ("people.csv", b'slug,name\n"' + b"x" * 200_000 + b'",y\n', 0, "The file could not be read as CSV"),
+    ],
+)
+def test_a_file_that_is_not_what_it_says_is_refused_with_a_message(editor_client, db, name, content, format_index,
+                                                                   expected):  # fmt: skip
+    page = _check_spreadsheet(editor_client, "person", name, content, XLSX, format_index)
+    assert expected in html.unescape(page) and "Traceback" not in page
+    assert not Person.objects.exists()
+
+
+def test_a_spreadsheet_over_the_size_limit_is_refused_before_it_is_read(editor_client, db, settings):
+    settings.SPREADSHEET_IMPORT_MAX_BYTES = 100
+    page = _check_spreadsheet(editor_client, "person", "people.csv", b"slug,name\n" + b",Someone\n" * 20)
+    assert "The file is 190\xa0bytes; at most 100\xa0bytes is imported at a time." in html.unescape(page)
+
+
+def _bomb_workbook():
+    """A workbook whose central directory says its sheet unpacks to 4 GB."""
+    content = bytearray(_workbook(("slug", "name"), ("", "Migrant Forum in Asia")))
+    # The central directory's record of the sheet: its uncompressed size, 24 bytes after the signature, says 4 GB.
+    # The member itself is unchanged, so reading it would fail otherwise (a CRC or a size error), not this way.
+    entry = next(
+        match.start()
+        for match in re.finditer(rb"PK\x01\x02", content)
+        if b"xl/worksheets/sheet1.xml" in content[match.start() : match.start() + 80]
+    )
+    struct.pack_into("<I", content, entry + 24, 0xFFFF_FFFF)
+    return bytes(content)
+
+
+def _multipart(fields, name, filename, content):
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_server_answers_other_requests_while_hostile_files_are_refused(live_server, client, records, settings):
+    from tests.factories import StaffUserFactory
+
+    client.force_login(StaffUserFactory(is_superuser=True))
+    session = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def post(path, fields, name, filename, content):
+        """The admin form at `path` posted with a file, as a browser would, through the live server."""
+        with urllib.request.urlopen(urllib.request.Request(live_server.url + path, headers={"Cookie": session})) as got:
+            csrf = got.headers["Set-Cookie"].split("csrftoken=")[1].split(";")[0]
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', got.read().decode()).group(1)
+        body, content_type = _multipart({"csrfmiddlewaretoken": token, **fields}, name, filename, content)
+        headers = {"Cookie": f"{session}; csrftoken={csrf}", "Content-Type": content_type}
+        started = time.monotonic()
+        with urllib.request.urlopen(urllib.request.Request(live_server.url + path, body, headers), timeout=30) as sent:
+            return sent.status, html.unescape(sent.read().decode()), time.monotonic() - started
+
+    hearings, organizations = reverse("admin:hearings_hearing_import"), reverse("admin:hearings_organization_import")
+    million = '{"slug": "huge", "participating_groups": [' + ",".join(['"g"'] * 1_000_000) + "]}"
+    hostile = [
+        (hearings, {}, "file", "deep.json", b"[" * 100_000 + b"]" * 100_000, "nested more than 16 levels deep"),
+        (hearings, {}, "file", "huge.json", million.encode(), "huge.json holds 1,000,001 records"),
+        (organizations, {"format": "1", "resource": "0"}, "import_file", "bomb.xlsx", _bomb_workbook(),
+         "The workbook unpacks to 4.0\xa0GB"),
+    ]  # fmt: skip
+    pages = ["/", "/hearings/", reverse("hearings:hearing_detail", args=["third"]), "/people/", "/organizations/"]
+    done = threading.Event()
+    answered = []
+
+    def visitor():
+        while not done.is_set():
+            for page in pages:
+                started = time.monotonic()
+                with urllib.request.urlopen(live_server.url + page, timeout=10) as response:
+                    answered.append((page, response.status, time.monotonic() - started))
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(hostile) + 2) as pool:
+        visitors = [pool.submit(visitor) for _ in range(2)]
+        refusals = [pool.submit(post, *attack[:5]) for attack in hostile]
+        results = [refusal.result(timeout=60) for refusal in refusals]
+        done.set()
+        for finished in visitors:
+            finished.result(timeout=30)
+
+    for attack, (status, page, elapsed) in zip(hostile, results, strict=True):
+        filename, expected = attack[3], attack[5]
+        assert (filename, status) == (filename, 200)
+        assert expected in page, filename
+        assert elapsed < 10, filename
+    assert answered and {status for _page, status, _elapsed in answered} == {200}
+    assert max(elapsed for _page, _status, elapsed in answered) < 10
+    assert not Organization.objects.filter(name="Migrant Forum in Asia").exists()

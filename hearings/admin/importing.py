@@ -1,43 +1,51 @@
-"""The hearing import screen: upload a JSON file, see what it would do, confirm."""
+"""The import screens: hearings from a JSON file (upload, see what it would do, confirm); the form of the people
+and organizations import (CSV or XLSX, django-import-export).
+"""
 
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.formats import base_formats
+from import_export.forms import ImportForm as ImportExportForm
 
-from ..importing import ImportFailed, import_hearings, read_file
+from ..importing import ImportFailed, import_hearings
+from ..limits import check_spreadsheet, number, screen_limits, too_large
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-# What the screen checks, and then imports, well within an app server's request time limit (about 5 s for
-# 100 hearings of 15 speakers); a larger file goes through `manage.py import_hearings`, which has none.
-MAX_SCREEN_HEARINGS = 100
 SESSION_KEY = "hearings_import"
-
-
-def too_many(name, count):
-    return _(
-        "%(name)s holds %(count)d hearings; this screen imports at most %(most)d at a time. Split the file, or "
-        "import it with: manage.py import_hearings %(name)s"
-    ) % {"name": name, "count": count, "most": MAX_SCREEN_HEARINGS}
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("JSON file"),
-        help_text=_("At most 5 MB, in UTF-8."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = screen_limits()
+        self.fields["file"].help_text = _(
+            "In UTF-8; at most %(size)s, %(hearings)s hearings and %(records)s records (hearings, segments, "
+            "speakers, links and participating groups)."
+        ) % {
+            "size": filesizeformat(limits.bytes),
+            "hearings": number(limits.hearings),
+            "records": number(limits.records),
+        }
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        limits = screen_limits()
+        if upload.size > limits.bytes:
+            raise forms.ValidationError(too_large(upload.name, upload.size, limits))
         return upload
 
 
@@ -79,10 +87,9 @@ class HearingImportMixin:
                 upload = form.cleaned_data["file"]
                 content = upload.read()
                 try:
-                    count = len(read_file(upload.name, content))
-                    if count > MAX_SCREEN_HEARINGS:
-                        raise ImportFailed([too_many(upload.name, count)])
-                    report = import_hearings([(upload.name, content)], dry_run=True, user=request.user)
+                    report = import_hearings(
+                        [(upload.name, content)], limits=screen_limits(), dry_run=True, user=request.user
+                    )
                 except ImportFailed as failed:
                     context["errors"] = failed.errors
                 else:
@@ -104,7 +111,7 @@ class HearingImportMixin:
             messages.error(request, _("This import was already done or has expired. Choose the file again."))
             return redirect(here)
         try:
-            report = import_hearings([(waiting["name"], waiting["content"])], user=request.user)
+            report = import_hearings([(waiting["name"], waiting["content"])], limits=screen_limits(), user=request.user)
         except ImportFailed as failed:
             # The records changed since the check (say, someone added a hearing with the same slug).
             context.update(errors=failed.errors, form=ImportForm())
@@ -124,3 +131,47 @@ class HearingImportMixin:
         opts = self.model._meta
         changelist = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
         return redirect(f"{changelist}?status__exact=draft")
+
+
+class SpreadsheetImportForm(ImportExportForm):
+    """django-import-export's import form, refusing a file over the limits or without the columns its rows need.
+
+    The checks read the upload once, at most a row beyond the row limit, before
+    the library reads the whole file (`hearings.limits.check_spreadsheet`).
+    """
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.import_formats = formats
+        self.resource_classes = resources
+        self.fields["import_file"].help_text = _(
+            "CSV in UTF-8 or XLSX; at most %(size)s (an XLSX workbook at most %(unpacked)s unpacked) and %(rows)s rows."
+        ) % {
+            "size": filesizeformat(settings.SPREADSHEET_IMPORT_MAX_BYTES),
+            "unpacked": filesizeformat(settings.SPREADSHEET_IMPORT_MAX_UNPACKED_BYTES),
+            "rows": number(settings.SPREADSHEET_IMPORT_MAX_ROWS),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload, chosen = cleaned_data.get("import_file"), cleaned_data.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned_data
+        if upload.size > settings.SPREADSHEET_IMPORT_MAX_BYTES:
+            self.add_error(
+                "import_file",
+                _("The file is %(size)s; at most %(most)s is imported at a time. Split the file.")
+                % {"size": filesizeformat(upload.size), "most": filesizeformat(settings.SPREADSHEET_IMPORT_MAX_BYTES)},
+            )
+            return cleaned_data
+        input_format = self.import_formats[int(chosen)]
+        resource = self.resource_classes[int(cleaned_data.get("resource") or 0)]
+        content = upload.read()
+        upload.seek(0)
+        try:
+            check_spreadsheet(
+                content, xlsx=issubclass(input_format, base_formats.XLSX), columns=resource.required_columns
+            )
+        except forms.ValidationError as error:
+            self.add_error("import_file", error)
+        return cleaned_data

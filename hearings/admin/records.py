@@ -34,6 +34,7 @@ from .common import (
     count_column,
 )
 from .history import HistoryMixin
+from .importing import SpreadsheetImportForm
 from .languages import RecordLanguagesAdmin
 
 
@@ -41,8 +42,14 @@ class SpreadsheetImportMixin(ImportMixin):
     """Import from CSV or spreadsheet files: the file is checked and shown row by row, then imported on confirmation.
 
     The confirmed import is one revision, with the file's name as its comment,
-    and its derived data follow once, at the end, like any admin save.
+    and its derived data follow once, at the end, like any admin save. A file
+    over the limits, or without a column its rows need, is refused by the form
+    before it is read (`SpreadsheetImportForm`); errors show their message,
+    never a traceback.
     """
+
+    import_form_class = SpreadsheetImportForm
+    import_template_name = "admin/hearings/spreadsheet_import.html"
 
     def import_action(self, request, **kwargs):
         try:

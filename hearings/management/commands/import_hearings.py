@@ -5,7 +5,9 @@
 Imported hearings are drafts. All or nothing: one invalid record stops the
 whole import, which writes nothing, and every error names the file, the record
 and the field. `--dry-run` reports what would be created, matched or completed
-and changes nothing. See `hearings.importing`.
+and changes nothing. A file is refused whole when it holds more than the
+command's limits allow (`HEARING_IMPORT_COMMAND_MAX_*` in the settings: larger
+than the admin screen's). See `hearings.importing` and `hearings.limits`.
 """
 
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from hearings.importing import ImportFailed, import_hearings
+from hearings.limits import command_limits, too_large
 
 
 class Command(BaseCommand):
@@ -23,14 +26,19 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report what would be imported; write nothing")
 
     def handle(self, *args, files, dry_run, **options):
+        limits = command_limits()
         contents = []
         for name in files:
+            path = Path(name)
             try:
-                contents.append((Path(name).name, Path(name).read_bytes()))
+                size = path.stat().st_size
+                if size > limits.bytes:  # refused before it is read
+                    raise CommandError("Nothing was imported:\n  " + too_large(path.name, size, limits))
+                contents.append((path.name, path.read_bytes()))
             except OSError as error:
                 raise CommandError(f"{name}: {error.strerror or error}") from error
         try:
-            report = import_hearings(contents, dry_run=dry_run)
+            report = import_hearings(contents, limits=limits, dry_run=dry_run)
         except ImportFailed as failed:
             raise CommandError(
                 "Nothing was imported:\n" + "\n".join(f"  {error}" for error in failed.errors)
