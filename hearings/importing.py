@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from . import changes, maintenance
 from .forms import ascii_slug
-from .limits import ErrorList, check_hearing_items, check_json_text, too_large
+from .limits import ErrorList, check_hearing_items, check_hearing_types, check_json_text, too_large
 from .models import (
     Appearance,
     Hearing,
@@ -124,7 +124,8 @@ def read_file(source, content, *, limits):
         refused = check_json_text(source, text, limits)
         if refused:
             raise ImportFailed(refused)
-        data = json.loads(text)
+        # NaN and Infinity are not JSON, though Python's reader takes them.
+        data = json.loads(text, parse_constant=_not_json)
     except ValueError as error:  # UnicodeDecodeError and json.JSONDecodeError alike
         message = _("%(source)s: not a JSON file in UTF-8 (%(error)s).") % {"source": source, "error": error}
         raise ImportFailed([message]) from error
@@ -132,10 +133,14 @@ def read_file(source, content, *, limits):
     if not items or not all(isinstance(item, dict) for item in items):
         message = _("%(source)s: expected a hearing object or a list of hearing objects.") % {"source": source}
         raise ImportFailed([message])
-    refused = check_hearing_items(source, items, limits)
+    refused = check_hearing_items(source, items, limits) or check_hearing_types(source, items)
     if refused:
         raise ImportFailed(refused)
     return [(source, item) for item in items]
+
+
+def _not_json(constant):
+    raise ValueError(_("%(constant)s is not a JSON value") % {"constant": constant})
 
 
 def import_hearings(files, *, limits, dry_run=False, user=None, using=DEFAULT_DB_ALIAS):

@@ -23,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from jsonschema import Draft202012Validator
 
 
 def number(value):
@@ -79,7 +80,8 @@ def too_large(source, size, limits):
     }
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_JSON_STRING = re.compile(r'"[^"]*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
@@ -91,7 +93,10 @@ def json_shape(text):
     expression and string engines, in linear time and without recursion, so
     it answers for a text nested 100,000 deep as for any other.
     """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    # Escapes first (an escaped quote ends no string), then strings, which then hold no backslash: each
+    # pattern is tried once from each position it can start at, so a text of unterminated strings full of
+    # escaped quotes costs as little as any other.
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", _JSON_ESCAPE.sub("", text)))
     depth = max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
     return depth, brackets.count("{") + brackets.count("[")
 
@@ -284,3 +289,153 @@ def check_spreadsheet(content, *, xlsx, columns):
             )
             % {"missing": "”, “".join(missing), "columns": ", ".join(columns)}
         )
+
+
+# --- The types of a hearing file's values ------------------------------------------------------------------------
+
+_TEXT = {"type": ["string", "null"]}
+# Orders and ordinals are whole numbers a database column holds: not 1e999, not Infinity, not a list.
+_WHOLE = {"type": ["integer", "null"], "minimum": 0, "maximum": 2_147_483_647}
+_TRANSLATIONS = {"type": ["object", "null"], "additionalProperties": {"type": "object", "additionalProperties": _TEXT}}
+
+
+def _record(*texts, **others):
+    properties = dict.fromkeys(texts, _TEXT)
+    properties.update(others)
+    return {"type": "object", "properties": properties}
+
+
+def _reference(*texts, **others):
+    """A record named by its slug (a string) or given as an object of its fields."""
+    return {"anyOf": [{"type": "string"}, _record("slug", "name", *texts, **others)], "$comment": "reference"}
+
+
+_GROUP = _reference()
+HEARING_SHAPE = _record(
+    "slug",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "convener",
+    "mandate",
+    "summary",
+    ordinal=_WHOLE,
+    translations=_TRANSLATIONS,
+    process=_reference("short_name", "mandate", "description", translations=_TRANSLATIONS),
+    venue={"anyOf": [{"type": "null"}, _reference("site", "city", "country", translations=_TRANSLATIONS)]},
+    participating_groups={"type": ["array", "null"], "items": _GROUP},
+    links={"type": ["array", "null"], "items": _record("kind", "title", "url")},
+    segments={
+        "type": ["array", "null"],
+        "items": _record(
+            "kind",
+            "title",
+            "theme",
+            "summary",
+            order=_WHOLE,
+            translations=_TRANSLATIONS,
+            appearances={
+                "type": ["array", "null"],
+                "items": _record(
+                    "role",
+                    "position",
+                    "summary",
+                    order=_WHOLE,
+                    translations=_TRANSLATIONS,
+                    person=_reference("sort_name", "honorific_prefix"),
+                    organization={
+                        "anyOf": [
+                            {"type": "null"},
+                            _reference(
+                                "short_name", "country", "website", stakeholder_group=_GROUP, translations=_TRANSLATIONS
+                            ),
+                        ]
+                    },
+                ),
+            },
+        ),
+    },
+)
+_TYPE_NAMES = {
+    "string": gettext_lazy("text"),
+    "integer": gettext_lazy("a whole number"),
+    "array": gettext_lazy("a list"),
+    "object": gettext_lazy("an object"),
+    "null": "null",
+}
+
+
+_NUMBERED = {
+    "segments": gettext_lazy("segment %(n)s"),
+    "appearances": gettext_lazy("speaker %(n)s"),
+    "links": gettext_lazy("link %(n)s"),
+    "participating_groups": gettext_lazy("participating group %(n)s"),
+}
+
+
+def _place(where, path):
+    """ "two.json, hearing 2 “second”, segment 1, speaker 3: order", as the import's other errors name places."""
+    parts, field, steps = [where], [], list(path)
+    for index, step in enumerate(steps):
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        if step in _NUMBERED and isinstance(following, int) and not field:
+            parts.append(str(_NUMBERED[step]) % {"n": following + 1})
+        elif isinstance(step, int) and index and steps[index - 1] in _NUMBERED and not field:
+            continue
+        else:
+            field.append(f"[{step}]" if isinstance(step, int) else str(step))
+    place = ", ".join(parts)
+    return f"{place}: {'.'.join(field)}" if field else place
+
+
+def _wrong_type(error):
+    """What a value of the wrong kind should have been, in the editor's words."""
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return _("expected %(types)s.") % {"types": _(" or ").join(str(_TYPE_NAMES[name]) for name in expected)}
+    if error.validator in ("minimum", "maximum"):
+        return _("expected a whole number from 0 to 2,147,483,647.")
+    if error.schema.get("$comment") == "reference" or error.validator == "anyOf":
+        return _("expected a slug, or an object with the record's fields.")
+    return _("a value of the wrong type.")
+
+
+def _unencodable(value, path):
+    """The places of texts that are not valid Unicode (a lone surrogate, which JSON lets through)."""
+    stack = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                yield path
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((key, path))
+                stack.append((item, [*path, key]))
+        elif isinstance(value, list):
+            stack.extend((item, [*path, index]) for index, item in enumerate(value))
+
+
+def check_hearing_types(source, items):
+    """The messages refusing hearing objects whose values are not of the kinds the import takes; none when all are.
+
+    Checked against `HEARING_SHAPE` before any record is looked up, so that a list where a slug goes, a number
+    where a name goes or 1e999 for an order is an error naming its place, not a failure on the way.
+    """
+    validator = Draft202012Validator(HEARING_SHAPE)
+    errors = ErrorList()
+    for number_in_file, item in enumerate(items, start=1):
+        slug = item.get("slug") if isinstance(item.get("slug"), str) else ""
+        where = _("%(source)s, hearing %(number)s “%(slug)s”") % {
+            "source": source,
+            "number": number_in_file,
+            "slug": slug,
+        }
+        for error in sorted(validator.iter_errors(item), key=lambda error: list(map(str, error.absolute_path))):
+            errors.append(f"{_place(where, error.absolute_path)}: {_wrong_type(error)}")
+        for path in _unencodable(item, []):
+            errors.append(f"{_place(where, path)}: " + _("the text holds a character that is not valid Unicode."))
+    return errors.messages()

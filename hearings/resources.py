@@ -13,7 +13,8 @@ language the editor's screen is in; `name_fr`, `short_name_fr`, … (`_ar`,
 keeps those too.
 """
 
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, Q, TextField
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
@@ -55,6 +56,14 @@ def _english_name(obj):
     return getattr(obj, column("name", SOURCE_LANGUAGE), None) or obj.name
 
 
+def _takes_blank_text(model, attribute):
+    try:
+        model_field = model._meta.get_field(attribute)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(model_field, CharField | TextField) and not model_field.null
+
+
 class MatchedRecordResource(resources.ModelResource):
     """Rows matched by slug, then folded name; blank cells keep the stored value."""
 
@@ -79,6 +88,11 @@ class MatchedRecordResource(resources.ModelResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         value = row.get(field.column_name)
         if instance.pk is not None and (value is None or (isinstance(value, str) and not value.strip())):
+            return
+        if instance.pk is None and value is None and _takes_blank_text(self._meta.model, field.attribute):
+            # An empty XLSX cell (or a formula's, which openpyxl reads without its value) is None where a CSV
+            # cell is "": a new record's text is then empty, as the model's own default, not a NOT NULL error.
+            setattr(instance, field.attribute, "")
             return
         if instance.pk is not None and field.attribute == "name" and fold(str(value)) == fold(_english_name(instance)):
             # The same name written otherwise (capitals, no accents): the stored spelling stays.

@@ -829,8 +829,10 @@ def test_the_server_answers_other_requests_while_hostile_files_are_refused(live_
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(hostile) + 2) as pool:
         visitors = [pool.submit(visitor) for _ in range(2)]
         refusals = [pool.submit(post, *attack[:5]) for attack in hostile]
-        results = [refusal.result(timeout=60) for refusal in refusals]
-        done.set()
+        try:
+            results = [refusal.result(timeout=60) for refusal in refusals]
+        finally:
+            done.set()  # whatever happened to the posts, the visitors stop, so the pool can end
         for finished in visitors:
             finished.result(timeout=30)
 
@@ -842,3 +844,83 @@ def test_the_server_answers_other_requests_while_hostile_files_are_refused(live_
     assert answered and {status for _page, status, _elapsed in answered} == {200}
     assert max(elapsed for _page, _status, elapsed in answered) < 10
     assert not Organization.objects.filter(name="Migrant Forum in Asia").exists()
+
+
+def _with(data, path, value):
+    """`data` with the value at `path` (keys and list indexes) replaced."""
+    data = copy.deepcopy(data)
+    target = data
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return data
+
+
+WRONG_KINDS = [
+    (["links"], ["x"], "link 1: expected an object."),
+    (["ordinal"], 1e999, "ordinal: expected a whole number or null."),
+    (["segments", 0, "order"], 1e999, "segment 1: order: expected a whole number or null."),
+    (["segments", 0, "appearances", 0, "order"], 10**30, "segment 1, speaker 1: order: expected a whole number"),
+    (["title"], "\ud800", "title: the text holds a character that is not valid Unicode."),
+    (["segments", 0, "appearances", 0, "person"], {"slug": ["x"]}, "segment 1, speaker 1: person: expected a slug"),
+    (["segments", 0, "appearances", 0, "person"], {"name": 5}, "segment 1, speaker 1: person: expected a slug"),
+    (["segments", 0, "appearances", 1, "organization"], {"name": ["x"]}, "speaker 2: organization: expected"),
+    (["process"], {"slug": "p", "name": 5}, "process: expected a slug"),
+    (["venue"], {"name": {"a": 1}}, "venue: expected"),
+    (["participating_groups"], [["civil-society"]], "participating group 1: expected a slug"),
+    (["translations"], {"fr": {"title": 5}}, "translations.fr.title: expected text or null."),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), WRONG_KINDS)
+def test_a_value_of_the_wrong_kind_is_an_error_naming_its_place_on_the_screen_and_in_the_command(
+    editor_client, vocabulary, tmp_path, path, value, expected
+):
+    data = _with(_hearing(), path, value)
+    # 1e999 as written in the file (Python would write Infinity), a lone surrogate as its bytes.
+    content = json.dumps(data).replace("Infinity", "1e999").encode("utf-8", "surrogatepass")
+
+    page = _admin_import(editor_client, "kinds.json", content)
+    (tmp_path / "kinds.json").write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        _run(str(tmp_path / "kinds.json"))
+
+    assert expected in html.unescape(page)
+    assert expected in str(refused.value)
+    assert not Hearing.objects.exists()
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_numbers_that_json_does_not_have_are_refused(editor_client, vocabulary, constant):
+    content = json.dumps(_hearing()).replace('"ordinal": 7', f'"ordinal": {constant}').encode()
+
+    page = _admin_import(editor_client, "constants.json", content)
+
+    assert f"{constant} is not a JSON value" in html.unescape(page)
+    assert not Hearing.objects.exists()
+
+
+def test_a_file_of_unterminated_strings_full_of_escaped_quotes_is_refused_at_once(editor_client, vocabulary):
+    # Each quote could start a string: a scan that tried each one to the end would take minutes on this file.
+    content = ('"' + '\\"' * 1_000_000).encode()
+
+    assert "not a JSON file in UTF-8" in _admin_import(editor_client, "quotes.json", content)
+
+
+def test_new_people_from_an_xlsx_with_blank_cells_are_created_with_empty_text(editor_client, db):
+    # openpyxl reads an empty cell as None where a CSV cell is "".
+    book = _workbook(
+        ("slug", "name", "sort_name", "honorific_prefix", "other_names", "biography"),
+        ("tendayi-bloom", "Tendayi Bloom", None, None, None, None),
+    )
+    page, confirmed = _spreadsheet_import(editor_client, "person", "people.xlsx", book, XLSX, 1)
+
+    assert "NOT NULL" not in page and "Line number" not in page
+    assert confirmed.status_code == 302
+    bloom = Person.objects.get(slug="tendayi-bloom")
+    assert (bloom.name, bloom.sort_name, bloom.biography, bloom.honorific_prefix) == (
+        "Tendayi Bloom",
+        "Tendayi Bloom",
+        "",
+        "",
+    )
