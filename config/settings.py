@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Addresses without a language prefix (open data, the admin) follow the reader's own language.
     "hearings.middleware.UnprefixedLanguageMiddleware",
+    "hearings.middleware.NotModifiedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

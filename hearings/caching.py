@@ -279,10 +279,12 @@ def accepted_encoding(request):
                     quality = 0.0
         if name:
             accepted[name.strip().lower()] = quality
-    for encoding in ("br", "gzip"):
-        if accepted.get(encoding, accepted.get("*", 0.0)) > 0:
-            return encoding
-    return ""
+    wildcard = accepted.get("*", 0.0)
+    # The client's preferred one by q-value; between equals, Brotli, which compresses better.
+    quality, _rank, encoding = max(
+        (accepted.get(name, wildcard), rank, name) for rank, name in enumerate(("gzip", "br"))
+    )
+    return encoding if quality > 0 else ""
 
 
 def _compressed(content):
@@ -356,6 +358,9 @@ def public_page(view):
         if request.headers.get("If-None-Match", "").strip() != "*":
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
+                # What the 200 would carry for caches to go on with (RFC 9110, 15.4.5).
+                not_modified["ETag"] = etag
+                patch_cache_control(not_modified, no_cache=True, public=True)
                 patch_vary_headers(not_modified, ["Accept-Encoding"])
                 return not_modified
 

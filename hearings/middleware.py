@@ -4,7 +4,7 @@ import functools
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -30,9 +30,10 @@ class HardeningMiddleware:
             return bad_request(request, exception=None)
         response = self.get_response(request)
         if request.method == "HEAD" and response.streaming:
-            # A download streamed for GET: HEAD gets its headers alone.
+            # A download streamed for GET: HEAD gets its headers alone, and, like GET, no Content-Length
+            # (an empty non-streaming answer would be given "Content-Length: 0", an empty file).
             response.close()
-            head = HttpResponse(status=response.status_code)
+            head = StreamingHttpResponse(iter(()), status=response.status_code)
             for name, value in response.items():
                 head[name] = value
             return head
@@ -50,6 +51,21 @@ def _admin_prefix():
 
 def _has_nul(query):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+class NotModifiedMiddleware:
+    """A 304 carries no Content-Length: CommonMiddleware would give it "0", the length of its empty body,
+    where HTTP allows only the length of the 200 it stands for (RFC 9110, 8.6). Listed before CommonMiddleware,
+    so that it sees the answer after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 304 and response.has_header("Content-Length"):
+            del response["Content-Length"]
+        return response
 
 
 class UnprefixedLanguageMiddleware:

@@ -111,7 +111,7 @@ def test_a_cached_answer_is_the_first_answer_header_by_header(client, records, a
 @pytest.mark.parametrize(
     ("accept_encoding", "expected"),
     [("", ""), ("gzip", "gzip"), ("gzip, deflate, br", "br"), ("br;q=0, gzip", "gzip"), ("identity", ""),
-     ("*", "br"), ("gzip;q=0", "")],
+     ("*", "br"), ("gzip;q=0", ""), ("br;q=0.5, gzip;q=1", "gzip"), ("gzip;q=0.5, br;q=0.5", "br")],
 )  # fmt: skip
 def test_public_answers_are_compressed_as_the_client_accepts(client, records, accept_encoding, expected):
     plain = {urls[0]: body(client.get(urls[0])) for urls in addresses(records).values()}
@@ -133,6 +133,9 @@ def test_each_encoding_has_its_own_etag_and_answers_its_own_304(client, records)
     again = client.get("/hearings/", headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped["ETag"]})
     assert again.status_code == 304
     assert "Accept-Encoding" in again["Vary"]
+    # What the 200 would carry, and no Content-Length of its empty body (RFC 9110).
+    assert (again["ETag"], again["Cache-Control"]) == (gzipped["ETag"], gzipped["Cache-Control"])
+    assert "Content-Length" not in again
     assert client.get("/hearings/", headers={"If-None-Match": gzipped["ETag"]}).status_code == 200
 
 
@@ -158,3 +161,19 @@ def test_a_staff_preview_of_a_draft_is_neither_kept_nor_compressed(admin_client,
     assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/hearings.csv", "/people.csv", "/appearances.csv", "/statistics.csv"])
+def test_head_of_a_streamed_download_says_nothing_of_its_length(client, records, url):
+    # Its length is known only once it is sent: HEAD, like GET, gives none, rather than an empty file's.
+    get = client.get(url)
+    head = client.head(url)
+
+    assert (head.status_code, b"".join(head.streaming_content)) == (200, b"")
+    assert "Content-Length" not in head and "Content-Length" not in get
+    assert head["Content-Disposition"] == get["Content-Disposition"]
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/schema/"])
+def test_the_api_documentation_answers_other_methods_with_a_405(client, db, url):
+    assert client.options(url).status_code == 405

@@ -1,5 +1,6 @@
 from csp.decorators import csp_update
 from django.urls import path
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -20,11 +21,15 @@ router.register("appearances", views.AppearanceViewSet, basename="appearance")
 router.register("statistics", views.StatisticsViewSet, basename="statistics")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # GET and HEAD only: the Swagger page has no answer to OPTIONS (Django REST framework's metadata would
+    # render it with the page's template renderer, which has no template for it).
+    path("schema/", require_safe(SpectacularAPIView.as_view()), name="schema"),
     # Swagger UI inserts one fixed inline style; its hash lets it in on this page alone.
     path(
         "docs/",
-        csp_update({"style-src": [SWAGGER_UI_STYLE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+            require_safe(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
+        ),
         name="docs",
     ),
     *router.urls,
