@@ -210,7 +210,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # time (about 5 s for 100 hearings of 15 speakers); `manage.py import_hearings` has no time limit, only memory.
 HEARING_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 HEARING_IMPORT_MAX_HEARINGS = 100
-HEARING_IMPORT_MAX_RECORDS = 2_500  # hearings, segments, speakers, links and participating groups, in one file
+HEARING_IMPORT_MAX_RECORDS = 1_500  # hearings, segments, speakers, links and participating groups, in one file
 HEARING_IMPORT_COMMAND_MAX_BYTES = 50 * 1024 * 1024
 HEARING_IMPORT_COMMAND_MAX_HEARINGS = 10_000
 HEARING_IMPORT_COMMAND_MAX_RECORDS = 100_000

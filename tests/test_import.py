@@ -554,7 +554,7 @@ def test_the_nesting_of_a_hearing_file_is_counted_outside_its_strings(vocabulary
     ("key", "item", "expected"),
     [
         ("participating_groups", '"g"', r"holds 1,000,001 records \(hearings, segments, speakers"),
-        ("segments", "{}", r"holds 1,000,002 JSON objects and lists; a file may hold at most 50,000"),
+        ("segments", "{}", r"holds 1,000,002 JSON objects and lists; a file may hold at most 30,000"),
         ("links", "{}", r"holds 1,000,002 JSON objects and lists"),
     ],
 )
