@@ -226,13 +226,29 @@ def spreadsheet_rows(content, *, xlsx):
             )
             % {"size": filesizeformat(unpacked), "most": filesizeformat(most)}
         )
-    # openpyxl reads the workbook's XML with defusedxml when that is installed (requirements.txt): a document
-    # type declaration or an entity (“billion laughs”) is refused as it is read.
+    # No part of a workbook needs a document type declaration, where entities (“billion laughs”, external
+    # files) are declared. openpyxl reads the sheets through defusedxml, which refuses them, but reads other parts
+    # (workbook.xml, styles, relations) with lxml when that is installed: every part is checked here first, within
+    # the unpacked size just bounded.
+    for member in archive.infolist():
+        if _declares_a_document_type(archive.read(member)):
+            raise ValidationError(
+                _("The workbook declares XML entities or a document type, which a spreadsheet does not need: refused.")
+            )
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         yield from book.active.iter_rows(values_only=True)
     finally:
         book.close()
+
+
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _declares_a_document_type(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # XML in UTF-16, with its byte-order mark
+        data = data.decode("utf-16", "replace").encode()
+    return _DOCTYPE.search(data) is not None
 
 
 def _caused_by(error, kind):

@@ -924,3 +924,22 @@ def test_new_people_from_an_xlsx_with_blank_cells_are_created_with_empty_text(ed
         "",
         "",
     )
+
+
+@pytest.mark.parametrize("member", ["xl/workbook.xml", "[Content_Types].xml", "xl/styles.xml", "docProps/app.xml"])
+def test_a_document_type_in_any_part_of_a_workbook_is_refused(editor_client, member):
+    # openpyxl reads these parts with lxml where that is installed, not through defusedxml.
+    book = _workbook(("slug", "name"), ("a", "A"))
+    with zipfile.ZipFile(io.BytesIO(book)) as source:
+        original = source.read(member).decode()
+    declaration, _sep, rest = original.partition("?>")
+    hostile = f'{declaration}?><!DOCTYPE x [<!ENTITY b "bomb">]>{rest}'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, hostile if info.filename == member else source.read(info.filename))
+
+    page = _check_workbook(editor_client, out.getvalue())
+
+    assert "The workbook declares XML entities or a document type, which a spreadsheet does not need" in page
+    assert not Organization.objects.exists()
