@@ -213,7 +213,7 @@ def _page_in(match, query, code):
     language's home page.
     """
     with translation.override(code):
-        if match is None or match.view_name is None:
+        if match is None:
             return reverse("hearings:home")
         try:
             url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
