@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
+
+from hearings import languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -296,24 +297,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-# The six official languages of the United Nations. English is the source and keeps the addresses without a
-# prefix; the others live under /ar/, /zh-hans/, /fr/, /ru/ and /es/ (see config/urls.py).
-LANGUAGES = [
-    ("ar", _("Arabic")),
-    ("zh-hans", _("Chinese")),
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("ru", _("Russian")),
-    ("es", _("Spanish")),
-]
+LANGUAGE_CODE = languages.SOURCE_LANGUAGE
+# The six official languages of the United Nations, and which of them the records' text is entered in first:
+# hearings/languages.py states the rules.
+LANGUAGES = languages.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The records' text (hearings/translation.py): English is entered first and required, the other five are
-# added by editors as they come; a language without its own text shows the English one (marked as such).
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-# English first: the admin shows each text's languages in this order, the source before its translations.
-MODELTRANSLATION_LANGUAGES = ("en", *(code for code, _name in LANGUAGES if code != "en"))
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The records' text (hearings/translation.py names the fields): English is entered first and required, the other
+# five are added as they come; a language without its own text shows the English one (marked as such).
+MODELTRANSLATION_DEFAULT_LANGUAGE = languages.SOURCE_LANGUAGE
+MODELTRANSLATION_LANGUAGES = languages.RECORD_LANGUAGES
+MODELTRANSLATION_FALLBACK_LANGUAGES = languages.FALLBACK_LANGUAGES
 MODELTRANSLATION_AUTO_POPULATE = False
 # Dates, times and numbers in each language's own formats (Django's), English's as the UN writes them.
 FORMAT_MODULE_PATH = ["config.formats"]

@@ -7,4 +7,6 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings records")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects its receivers)
+        from . import history, signals  # noqa: F401  (signals connects its receivers)
+
+        history.register()

@@ -58,8 +58,7 @@ from .models import (
     Venue,
 )
 from .text import fold
-from .translated import SOURCE_LANGUAGE, column, languages
-from .translation import TRANSLATED_FIELDS
+from .translated import SOURCE_LANGUAGE, column, languages, translated_fields
 
 CREATED, MATCHED, COMPLETED = "created", "matched", "completed"
 
@@ -182,7 +181,7 @@ def _text(value):
 
 def _english(obj, name):
     """The record's value of `name`; for a translated field, its English text whatever language is active."""
-    if name in TRANSLATED_FIELDS.get(type(obj), ()):
+    if name in translated_fields(type(obj)):
         return getattr(obj, column(name, SOURCE_LANGUAGE))
     return getattr(obj, name)
 
@@ -308,7 +307,7 @@ class _Importer:
         if not given:
             return {}
         if names is None:
-            names = {name: name for name in TRANSLATED_FIELDS.get(model, ())}
+            names = {name: name for name in translated_fields(model)}
         if not isinstance(given, dict):
             self.errors.append(f"{where}: translations: " + _("expected an object with a key per language."))
             return {}

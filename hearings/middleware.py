@@ -7,7 +7,6 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.defaults import bad_request
 
 logger = logging.getLogger(__name__)
@@ -114,13 +113,43 @@ class UnprefixedLanguageMiddleware:
 
 def from_accept_language(request):
     """The first language of the Accept-Language header that the site speaks; English otherwise (no cookie)."""
-    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+    for code in accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code == "*":
             break
         language = _supported(code)
         if language is not None:
             return language
     return settings.LANGUAGE_CODE
+
+
+def accepted_languages(header):
+    """The language ranges of an Accept-Language header, most wanted first (RFC 9110, section 12.5.4).
+
+    Django parses the header only inside `get_language_from_request()`, which
+    also reads the language cookie; the site's pages follow the header alone.
+    A range with a malformed or zero weight is left out, as is the whole
+    header when it is too long to be one a browser sends.
+    """
+    if len(header) > 1000:
+        return []
+    weighted = []
+    for position, item in enumerate(header.split(",")):
+        code, _semicolon, parameters = item.partition(";")
+        code = code.strip()
+        quality = 1.0
+        name, _equals, value = parameters.strip().partition("=")
+        if parameters.strip():
+            if name.strip().lower() != "q":
+                continue
+            try:
+                quality = float(value)
+            except ValueError:
+                continue
+            if not 0 < quality <= 1:
+                continue
+        if code:
+            weighted.append((-quality, position, code))
+    return [code for _quality, _position, code in sorted(weighted)]
 
 
 def _supported(code):

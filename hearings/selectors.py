@@ -41,11 +41,12 @@ def _hearing_facets(filterset):
         .order_by("-year_value")
     )
     language = translation.get_language()
-    names = ("process__name", f"process__{translated.column('name', language)}")
+    english, own = f"process__{translated.english('name')}", f"process__{translated.column('name', language)}"
+    names = (english,) if own == english else (english, own)
     process_counts = sorted(
         (
-            (slug, own or name, n)
-            for slug, name, own, n in filterset.queryset_without("process")
+            (slug, (own[0] if own else None) or name, n)
+            for slug, name, *own, n in filterset.queryset_without("process")
             .values_list("process__slug", *names)
             .annotate(n=Count("pk"))
             .order_by()

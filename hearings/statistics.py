@@ -168,7 +168,7 @@ def _top_organizations(appearances, groups):
         appearances.filter(organization__isnull=False)
         .values_list("organization")
         .annotate(n=Count("pk"), speakers=Count("person", distinct=True))
-        .order_by("-n", "organization__name", "organization")[:TOP_ORGANIZATIONS]
+        .order_by("-n", "organization__name_en", "organization")[:TOP_ORGANIZATIONS]
     )
     organizations = Organization.objects.in_bulk([organization_id for organization_id, _n, _s in counts])
     return [

@@ -1,12 +1,13 @@
 """The records' text in each language: which languages a field has, which one a page shows, what is left to do.
 
-The fields themselves are registered in `hearings.translation`; this module
-is what the pages, the open data, search and the editors' screens ask.
+Which fields have a column per language is said here (`TRANSLATED_FIELDS`),
+django-modeltranslation registers them from `hearings.translation`, and the
+language rules come from `hearings.languages`. This module is what the pages,
+the open data, search and the editors' screens ask.
 """
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
@@ -15,13 +16,23 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-SOURCE_LANGUAGE = "en"
+from .languages import LANGUAGES, RECORD_LANGUAGES, SOURCE_LANGUAGE
+
+# The text of each record kept in every language, by model label, in the order screens and open data list it.
+TRANSLATED_FIELDS = {
+    "hearings.Hearing": ("title", "summary", "convener", "mandate"),
+    "hearings.Segment": ("title", "theme", "summary"),
+    "hearings.Appearance": ("position_title", "summary"),
+    "hearings.StakeholderGroup": ("name", "description"),
+    "hearings.Process": ("name", "short_name", "mandate", "description"),
+    "hearings.Venue": ("name", "site", "city", "country"),
+    "hearings.Organization": ("name", "short_name"),
+}
 
 
 def languages():
     """The language codes of the records, English first, then the others in the site's order."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    return [SOURCE_LANGUAGE, *(code for code in codes if code != SOURCE_LANGUAGE)]
+    return list(RECORD_LANGUAGES)
 
 
 def column(field, language):
@@ -31,14 +42,17 @@ def column(field, language):
 
 def translated_fields(model):
     """The names of `model`'s translated fields, in their registered order (empty when it has none)."""
-    from .translation import TRANSLATED_FIELDS  # the registry module imports the models, which import this one
+    return TRANSLATED_FIELDS.get(model._meta.label, ())
 
-    return TRANSLATED_FIELDS.get(model, ())
+
+def english(field):
+    """The column that holds `field`'s English text, the record's source: `title_en`."""
+    return column(field, SOURCE_LANGUAGE)
 
 
 def language_name(code):
     """The language's name as the site names it, in the reader's language ("French", "Français")."""
-    return dict(settings.LANGUAGES)[code]
+    return dict(LANGUAGES)[code]
 
 
 def _field_label(verbose_name, code):
@@ -72,15 +86,15 @@ def every_language(model, paths):
 
 def in_language_order(field, language=None):
     """An ordering on `field` as readers of `language` (the active one) see it: by its text in that language,
-    by the English text where it has none. English orders on the plain column (and its index)."""
+    by the English text where it has none. English orders on its own column (and its index)."""
     language = language or translation.get_language() or SOURCE_LANGUAGE
     if language == SOURCE_LANGUAGE:
-        return F(field)
-    return Coalesce(NullIf(F(column(field, language)), Value("")), F(field))
+        return F(english(field))
+    return Coalesce(NullIf(F(column(field, language)), Value("")), F(english(field)))
 
 
 @dataclass(frozen=True)
-class Text:
+class ShownText:
     """A field's text as a page in the active language shows it; `lang` is set when it is another language's."""
 
     text: str
@@ -99,11 +113,11 @@ def in_language(record, field, language=None):
     language = language or translation.get_language() or SOURCE_LANGUAGE
     source = getattr(record, column(field, SOURCE_LANGUAGE), None) or ""
     if not source:
-        return Text("")  # no text; a translation of a removed English text is not shown
+        return ShownText("")  # no text; a translation of a removed English text is not shown
     own = getattr(record, column(field, language), None)
     if own or language == SOURCE_LANGUAGE:
-        return Text(own or source)
-    return Text(source, SOURCE_LANGUAGE)
+        return ShownText(own or source)
+    return ShownText(source, SOURCE_LANGUAGE)
 
 
 def translations(record, fields=None):

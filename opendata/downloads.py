@@ -202,7 +202,7 @@ def organizations_csv(request):
     language = translation.get_language()
 
     def rows(request):
-        organizations = filterset.qs.select_related("stakeholder_group").order_by("name", "pk")
+        organizations = filterset.qs.select_related("stakeholder_group").order_by("name_en", "pk")
         for organization in organizations.iterator(chunk_size=CHUNK):
             name, short_name, group = (
                 texts(organization, "name"),

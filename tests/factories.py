@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import translation
 from django.utils.text import slugify
 
 from hearings.models import (
@@ -17,9 +18,31 @@ from hearings.models import (
     StakeholderGroup,
     Venue,
 )
+from hearings.translated import SOURCE_LANGUAGE
 
 
-class StakeholderGroupFactory(factory.django.DjangoModelFactory):
+class RecordFactory(factory.django.DjangoModelFactory):
+    """A factory whose plain text fields (`name=…`) are the English text, whatever language a test has active.
+
+    django-modeltranslation writes a plain name into the active language's column; made-up records start in
+    English, as editors' records do, and a test gives another language by its column (`name_fr=…`).
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with translation.override(SOURCE_LANGUAGE):
+            return super()._create(model_class, *args, **kwargs)
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        with translation.override(SOURCE_LANGUAGE):
+            return super()._build(model_class, *args, **kwargs)
+
+
+class StakeholderGroupFactory(RecordFactory):
     class Meta:
         model = StakeholderGroup
         django_get_or_create = ("slug",)
@@ -29,7 +52,7 @@ class StakeholderGroupFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(RecordFactory):
     class Meta:
         model = Organization
 
@@ -38,7 +61,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     stakeholder_group = factory.SubFactory(StakeholderGroupFactory)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(RecordFactory):
     class Meta:
         model = Person
 
@@ -47,7 +70,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class ProcessFactory(factory.django.DjangoModelFactory):
+class ProcessFactory(RecordFactory):
     class Meta:
         model = Process
 
@@ -55,7 +78,7 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class VenueFactory(factory.django.DjangoModelFactory):
+class VenueFactory(RecordFactory):
     class Meta:
         model = Venue
 
@@ -64,7 +87,7 @@ class VenueFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(f"{o.name} {o.city}"))
 
 
-class HearingFactory(factory.django.DjangoModelFactory):
+class HearingFactory(RecordFactory):
     class Meta:
         model = Hearing
 
@@ -77,7 +100,7 @@ class HearingFactory(factory.django.DjangoModelFactory):
     status = Hearing.Status.PUBLISHED
 
 
-class HearingLinkFactory(factory.django.DjangoModelFactory):
+class HearingLinkFactory(RecordFactory):
     class Meta:
         model = HearingLink
 
@@ -86,7 +109,7 @@ class HearingLinkFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
 
 
-class HearingParticipationFactory(factory.django.DjangoModelFactory):
+class HearingParticipationFactory(RecordFactory):
     class Meta:
         model = HearingParticipation
 
@@ -94,7 +117,7 @@ class HearingParticipationFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(StakeholderGroupFactory)
 
 
-class SegmentFactory(factory.django.DjangoModelFactory):
+class SegmentFactory(RecordFactory):
     class Meta:
         model = Segment
 
@@ -104,7 +127,7 @@ class SegmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Panel {n}")
 
 
-class AppearanceFactory(factory.django.DjangoModelFactory):
+class AppearanceFactory(RecordFactory):
     class Meta:
         model = Appearance
 
@@ -115,7 +138,7 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class StaffUserFactory(factory.django.DjangoModelFactory):
+class StaffUserFactory(RecordFactory):
     """A staff member who is not a superuser; `groups=["Editors"]` puts them in groups by name."""
 
     class Meta:

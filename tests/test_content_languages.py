@@ -172,7 +172,7 @@ def test_a_record_is_found_by_any_of_its_translations_accents_and_case_aside(hea
 def test_a_translation_added_later_is_found_and_shown_at_once(hearing):
     Client().get("/fr/hearings/remittances/")  # cached
     segment = hearing.segments.get()
-    segment.summary, segment.summary_fr = "Debate on electronic remittance", "Débat sur la remise électronique"
+    segment.summary_en, segment.summary_fr = "Debate on electronic remittance", "Débat sur la remise électronique"
     segment.save()
 
     assert "Débat sur la remise électronique" in Client().get("/fr/hearings/remittances/").content.decode()
@@ -218,13 +218,14 @@ def test_drafts_translations_show_nowhere_public(hearing):
     assert Client().get("/fr/hearings/draft/").status_code == 404
 
 
-def test_writing_a_plain_field_writes_english_whatever_language_is_active(hearing):
+def test_the_english_text_is_written_and_found_by_its_own_column_whatever_language_is_active(hearing):
     with translation.override("fr"):
         hearing.refresh_from_db()
-        assert hearing.title == "Audition sur les envois de fonds"
-        hearing.summary = "New English summary."
+        assert hearing.title == "Audition sur les envois de fonds"  # the plain name reads the active language
+        hearing.summary_en = "New English summary."
         hearing.save()
-        created = HearingFactory(title="Made while French was active", slug="made-in-french")
+        created = HearingFactory(title_en="Made while French was active", slug="made-in-french")
+        assert Hearing.objects.filter(title_en="Hearing on remittances").exists()
     hearing.refresh_from_db()
     created.refresh_from_db()
     assert (hearing.summary_en, hearing.summary_fr) == (

@@ -235,3 +235,21 @@ def test_an_unknown_api_address_is_a_json_404_in_the_readers_language(db):
     assert response.json() == {"detail": catalog("es")["Not found."]}
     assert Client().get("/no-such-page/").status_code == 404
     assert "text/html" in Client().get("/no-such-page/")["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("fr-CH, fr;q=0.9, en;q=0.8", "fr"),
+        ("en;q=0.1, ar", "ar"),
+        ("es;q=0, ru", "ru"),  # a weight of 0 means "not this one"
+        ("de, zh-Hans;q=0.5", "zh-hans"),
+        ("x;q=abc, es", "es"),
+        ("*", "en"),
+        ("fr;" + "q=0.5," * 400, "en"),  # longer than any browser sends
+    ],
+)
+def test_the_accept_language_header_is_read_by_its_weights(db, header, language):
+    response = Client().get("/api/hearings/", headers={"accept-language": header})
+    assert response.status_code == 200
+    assert response["Content-Language"] == language

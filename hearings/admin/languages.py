@@ -16,11 +16,6 @@ from modeltranslation.admin import TranslationAdmin
 from ..translated import SOURCE_LANGUAGE, column, field_label, languages, translated_fields
 
 
-def translation_languages():
-    """The languages a record's English text is translated into, in the site's order."""
-    return [code for code in languages() if code != SOURCE_LANGUAGE]
-
-
 def language_attrs(code):
     """The `lang` and `dir` attributes of an input holding text in `code`."""
     return {"lang": code, "dir": "rtl" if get_language_info(code)["bidi"] else "ltr"}

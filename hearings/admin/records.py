@@ -152,13 +152,27 @@ class ProcessAdmin(
     hearing_count = count_column("hearing_total", _("hearings"))
 
 
+class VenueCityListFilter(admin.SimpleListFilter):
+    """The venues' cities by their English names, the same list whatever language the admin speaks."""
+
+    title = _("city")
+    parameter_name = "city"
+
+    def lookups(self, request, model_admin):
+        cities = model_admin.get_queryset(request).exclude(city_en="").values_list("city_en", flat=True)
+        return [(city, city) for city in cities.order_by("city_en").distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(city_en=self.value()) if self.value() else queryset
+
+
 @admin.register(Venue)
 class VenueAdmin(ChangesOnceMixin, SlugSearchMixin, HistoryMixin, RecordLanguagesAdmin):
     form = VenueForm
     formfield_overrides = MULTILINE
     view_on_site = False  # venues have no public page of their own
     list_display = ["name", "site", "city", "country", "slug"]
-    list_filter = ["city"]
+    list_filter = [VenueCityListFilter]
     search_fields = every_language(Venue, ["name", "site", "city", "country", "slug"])
     prepopulated_fields = {"slug": ["name_en", "city_en"]}
     readonly_fields = ["created", "updated"]

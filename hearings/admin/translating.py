@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import changes
 from ..forms import MultilineTextField
+from ..languages import TRANSLATIONS
 from ..models import Appearance, Hearing, Segment
 from ..translated import (
     COMPLETE,
@@ -40,7 +41,7 @@ from ..translated import (
     language_name,
     translated_fields,
 )
-from .languages import language_attrs, translation_languages
+from .languages import language_attrs
 
 STATES = {
     COMPLETE: _("complete"),
@@ -53,9 +54,7 @@ STATES = {
 
 
 def _columns(model):
-    return [
-        column(name, code) for name in translated_fields(model) for code in (SOURCE_LANGUAGE, *translation_languages())
-    ]
+    return [column(name, code) for name in translated_fields(model) for code in (SOURCE_LANGUAGE, *TRANSLATIONS)]
 
 
 def with_parts(hearings):
@@ -107,7 +106,7 @@ def language_states(hearing, records=None):
     """One `LanguageState` per language the hearing is translated into."""
     records = records_of(hearing) if records is None else records
     found = []
-    for code in translation_languages():
+    for code in TRANSLATIONS:
         state, done, total = completeness(records, code)
         found.append(LanguageState(code, language_name(code), state, done, total, translate_url(hearing.pk, code)))
     return found
@@ -117,7 +116,7 @@ def language_states(hearing, records=None):
 
 
 @dataclass
-class Text:
+class TextToTranslate:
     """One text to translate: the English, and the bound field of its translation."""
 
     label: str
@@ -221,7 +220,7 @@ class TranslationForm(forms.Form):
         entries = {}
         for record, name, key in self.entries:
             entries.setdefault((type(record), record.pk), []).append(
-                Text(
+                TextToTranslate(
                     self.fields[key].label,
                     getattr(record, column(name, SOURCE_LANGUAGE)),
                     self[key],
@@ -306,7 +305,7 @@ class HearingTranslationsMixin:
         return hearing, records
 
     def translate_view(self, request, object_id, language):
-        if language not in translation_languages():
+        if language not in TRANSLATIONS:
             raise Http404(gettext("There is no translation screen for this language."))
         if not self.has_change_permission(request):
             raise PermissionDenied
@@ -389,7 +388,7 @@ class HearingTranslationsMixin:
             status = ""
         language = request.GET.get("language", "")
         state = request.GET.get("state", "")
-        if language in translation_languages() and state in STATES:
+        if language in TRANSLATIONS and state in STATES:
             # States are worked out from the texts, so every hearing of the status is read (in three queries).
             kept = [
                 hearing.pk
@@ -415,7 +414,7 @@ class HearingTranslationsMixin:
             "page": page,
             "paginator": paginator,
             "query": query.urlencode(),
-            "languages": [(code, language_name(code)) for code in translation_languages()],
+            "languages": [(code, language_name(code)) for code in TRANSLATIONS],
             "statuses": Hearing.Status.choices,
             "states": list(STATES.items()),
             "chosen": {"status": status, "language": language, "state": state},

@@ -3,9 +3,11 @@
 import datetime
 import random
 
+from django.utils import translation
 from django.utils.text import slugify
 
 from .. import changes
+from ..languages import SOURCE_LANGUAGE
 from ..models import (
     Appearance,
     Hearing,
@@ -85,6 +87,11 @@ class _Generator:
         self.org_group_index = []
 
     def run(self):
+        # The made-up text is English, the records' source language: the plain field names below write it.
+        with translation.override(SOURCE_LANGUAGE):
+            return self._generate()
+
+    def _generate(self):
         self.groups = self.stakeholder_groups()
         self.process = Process.objects.create(
             name=PROCESS_NAME,

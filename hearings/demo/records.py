@@ -72,7 +72,7 @@ def generated_venues():
 
 
 def generated_groups():
-    return StakeholderGroup.objects.filter(slug__startswith=PREFIX, description=MARK)
+    return StakeholderGroup.objects.filter(slug__startswith=PREFIX, description_en=MARK)
 
 
 def generated_process():

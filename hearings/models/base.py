@@ -3,11 +3,12 @@
 import secrets
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualQuerySet
 
+from ..languages import TRANSLATIONS
 from ..text import fold
+from ..translated import column, english, every_language, translated_fields
 
 
 def new_token():
@@ -15,30 +16,14 @@ def new_token():
 
 
 class TranslatedQuerySet(MultilingualQuerySet):
-    """The queryset of a model with translated text, whose field names mean what they say in every language.
+    """The queryset of a model with text in six languages (`hearings.translation`).
 
-    django-modeltranslation makes the querysets of translated models rewrite
-    `title` to the active language's column (`title_fr`) in filters,
-    orderings and `values()`; here they keep to the plain column, which holds
-    the English text (see `hearings.translation`). A query for another
-    language names its column. Being a `MultilingualQuerySet` already, it is
-    handed over as it is by `natural_key_manager`.
+    django-modeltranslation's own, as it documents it: a filter, ordering or
+    `values()` on a translated field's plain name (`title`) means the active
+    language's column. The project's queries name the column they mean
+    (`title_en` for the English source, `hearings.translated.in_language_order`
+    for the reader's language), so they give the same rows in every language.
     """
-
-    def _post_init(self):
-        # Called by django-modeltranslation's queryset in place of its own set-up, which turns the rewriting on.
-        self._rewrite = False
-        self._populate = None
-
-    def update(self, **kwargs):
-        """An update of a translated field's plain name writes its English column too, as a save does."""
-        from ..translated import column, translated_fields
-
-        for name in set(kwargs) & set(translated_fields(self.model)):
-            kwargs.setdefault(column(name, "en"), kwargs[name])
-        return super().update(**kwargs)
-
-    update.alters_data = True
 
 
 def natural_key_manager(*lookups, queryset=models.QuerySet):
@@ -48,9 +33,9 @@ def natural_key_manager(*lookups, queryset=models.QuerySet):
         return self.get(**dict(zip(lookups, key, strict=True)))
 
     def get_queryset(self):
-        # django-modeltranslation's manager would turn the queryset into a class of its own made anew on every
-        # query; a `TranslatedQuerySet` already is one, and is handed over as it is.
-        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+        # Built as Django's documentation builds a custom queryset. django-modeltranslation's manager would make
+        # a multilingual class of the queryset's class anew on every query; a `TranslatedQuerySet` already is one.
+        return queryset(self.model, using=self._db)
 
     methods = {"get_by_natural_key": get_by_natural_key}
     if issubclass(queryset, MultilingualQuerySet):
@@ -75,24 +60,20 @@ class BaseModel(models.Model):
 
     def save(self, *args, **kwargs):
         self._drop_orphan_translations(kwargs)
-        # The plain column of a translated field is written from the English text (`hearings.translation`).
-        with translation.override("en"):
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
         if self.tracked_fields:
             # What the database holds now, for the next save of this same instance.
             self.loaded = {name: getattr(self, name) for name in self.tracked_fields}
 
     def _drop_orphan_translations(self, save_kwargs):
         """A translation of an English text that is no longer there goes with it (its revision keeps it)."""
-        from ..translated import column, languages, translated_fields  # the registry comes after the models
-
         update_fields = save_kwargs.get("update_fields")
         dropped = []
         for name in translated_fields(type(self)):
-            english = column(name, "en")
-            if getattr(self, english) or (update_fields is not None and not {name, english} & set(update_fields)):
+            source = english(name)
+            if getattr(self, source) or (update_fields is not None and not {name, source} & set(update_fields)):
                 continue
-            for language in languages()[1:]:
+            for language in TRANSLATIONS:
                 if getattr(self, column(name, language)) is not None:
                     setattr(self, column(name, language), None)
                     dropped.append(column(name, language))
@@ -137,7 +118,6 @@ class SearchableModel(BaseModel):
     @classmethod
     def _search_columns(cls):
         """`search_source_fields` with a translated field's column in each language: search finds any of them."""
-        from ..translated import every_language  # it asks the registry of translated fields, made after the models
 
         return every_language(cls, cls.search_source_fields)
 

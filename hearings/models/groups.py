@@ -55,7 +55,7 @@ class StakeholderGroup(RecordModel):
     class Meta:
         verbose_name = _("stakeholder group")
         verbose_name_plural = _("stakeholder groups")
-        ordering = ["position", "name"]
+        ordering = ["position", "name_en"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="stakeholdergroup_not_own_parent"),
         ]

@@ -93,7 +93,7 @@ class Hearing(RecordModel):
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
-        ordering = ["-date", "-ordinal", "title"]
+        ordering = ["-date", "-ordinal", "title_en"]
         constraints = [
             models.UniqueConstraint(
                 fields=["process", "ordinal"],
@@ -133,7 +133,7 @@ class HearingParticipation(BaseModel):
     class Meta:
         verbose_name = _("participating stakeholder group")
         verbose_name_plural = _("participating stakeholder groups")
-        ordering = ["group__position", "group__name"]
+        ordering = ["group__position", "group__name_en"]
         constraints = [
             models.UniqueConstraint(
                 fields=["hearing", "group"],

@@ -50,9 +50,10 @@ class Organization(RecordModel, SearchableModel):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
-        # An index on the plain (English) column only: as `fields=`, django-modeltranslation would add one per language.
-        indexes = [models.Index(models.F("name"), name="organization_name")]
+        # In the order of their English names, on an index of that column only (as `fields=`,
+        # django-modeltranslation would add one per language).
+        ordering = ["name_en"]
+        indexes = [models.Index(models.F("name_en"), name="organization_name")]
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -143,7 +144,7 @@ class Process(RecordModel):
     class Meta:
         verbose_name = _("process")
         verbose_name_plural = _("processes")
-        ordering = ["name"]
+        ordering = ["name_en"]
 
     def __str__(self):
         return self.name
@@ -171,7 +172,7 @@ class Venue(RecordModel):
     class Meta:
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
-        ordering = ["city", "site", "name"]
+        ordering = ["city_en", "site_en", "name_en"]
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.site, self.city) if part)

@@ -84,7 +84,7 @@ def tr(record, field):
 @register.filter
 def marked(text, lang):
     """A text already resolved to the reader's language (statistics rows), marked with `lang` when it is English."""
-    return _marked(translated.Text(text or "", lang))
+    return _marked(translated.ShownText(text or "", lang))
 
 
 @register.filter
@@ -119,7 +119,7 @@ def venue_line(venue):
     parts = [part for field in ("name", "site", "city") if (part := translated.in_language(venue, field)).text]
     if parts and all(part.fallback for part in parts):
         # All English: one run, so that in a right-to-left page its commas stay between its parts.
-        return _marked(translated.Text(", ".join(part.text for part in parts), parts[0].lang))
+        return _marked(translated.ShownText(", ".join(part.text for part in parts), parts[0].lang))
     return mark_safe(", ".join(_marked(part) for part in parts))  # each part escaped by `_marked`
 
 

@@ -179,7 +179,7 @@ class OrganizationViewSet(PublicViewSet):
             Organization.objects.public()
             .select_related("stakeholder_group")
             .defer("search_text")
-            .order_by("name", "pk")
+            .order_by("name_en", "pk")
         )
 
 
@@ -191,7 +191,7 @@ class StakeholderGroupViewSet(PublicViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        return StakeholderGroup.objects.public().select_related("parent").order_by("position", "name", "pk")
+        return StakeholderGroup.objects.public().select_related("parent").order_by("position", "name_en", "pk")
 
     def get_serializer_context(self):
         children = {}
@@ -207,7 +207,7 @@ class ProcessViewSet(PublicViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return Process.objects.public().order_by("name", "pk")
+        return Process.objects.public().order_by("name_en", "pk")
 
 
 class VenueViewSet(PublicViewSet):
@@ -217,7 +217,7 @@ class VenueViewSet(PublicViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return Venue.objects.public().order_by("city", "site", "name", "pk")
+        return Venue.objects.public().order_by("city_en", "site_en", "name_en", "pk")
 
 
 class AppearanceViewSet(PublicEndpoint, ListModelMixin):

@@ -20,7 +20,8 @@ from django.core.management.base import BaseCommand
 from django.db.models.signals import pre_save
 
 from hearings import changes, history
-from hearings.translated import SOURCE_LANGUAGE, column, languages, translated_fields
+from hearings.languages import TRANSLATIONS
+from hearings.translated import column, translated_fields
 
 # Order matters: later files refer to groups, people and organizations of earlier ones.
 SEED_FIXTURES = ["stakeholder_groups.json", "gcm_third_hearing.json", "gcm_other_hearings.json"]
@@ -71,7 +72,7 @@ def keeping_translations():
         fields = translated_fields(sender)
         if not (raw and fields and instance.pk is not None):
             return
-        others = [column(name, language) for name in fields for language in languages() if language != SOURCE_LANGUAGE]
+        others = [column(name, language) for name in fields for language in TRANSLATIONS]
         current = sender._base_manager.filter(pk=instance.pk).values(*others).first() or {}
         for name, value in current.items():
             if value is not None and getattr(instance, name) is None:
