@@ -93,8 +93,3 @@ def register():
 
 
 register()
-
-# Revisions store every field of a record, so they are registered once the translated fields exist.
-from .history import register as _register_history  # noqa: E402
-
-_register_history()

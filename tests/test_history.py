@@ -10,8 +10,9 @@ from django.utils import translation
 from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
+from hearings import history
 from hearings.history import compare
-from hearings.models import Appearance, DataVersion, Hearing, Person, StakeholderGroup
+from hearings.models import Appearance, DataVersion, Hearing, Person, Segment, StakeholderGroup
 from tests.factories import (
     OrganizationFactory,
     PersonFactory,
@@ -261,6 +262,32 @@ def test_loading_the_seed_twice_records_one_revision(seeded):
     call_command("load_seed", verbosity=0)
     assert Revision.objects.count() == 1
     assert Revision.objects.get().comment.startswith("Loaded from")
+
+
+def test_revisions_hold_every_language_and_the_hearings_parts_but_not_the_derived_text(alice, cast):
+    hearing = _add_hearing(_client(alice), cast)
+    stored = Version.objects.get_for_object(hearing).get()
+    fields = stored.field_dict
+    assert {"title_en", "title_fr", "summary_ar", "convener_zh_hans"} <= fields.keys()
+    assert "search_text" not in fields
+    assert fields["title_en"] == "Hearing on migration"
+    kinds = set(stored.revision.version_set.values_list("content_type__model", flat=True))
+    assert kinds == {"hearing", "segment", "appearance", "hearinglink", "hearingparticipation"}
+    # What the history module registered (from the app's ready()) is what django-reversion stores.
+    assert "title_fr" in history.REGISTERED[Hearing].fields and "search_text" not in history.REGISTERED[Hearing].fields
+    assert history.REGISTERED[Segment].follow == ("revision_speakers",)
+    assert all(reversion.is_registered(model) for model in history.RECORD_MODELS)
+
+
+def test_a_history_screen_for_a_model_that_keeps_no_history_is_refused_when_built():
+    from django.contrib.admin import AdminSite
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hearings.admin.history import HistoryMixin
+
+    with pytest.raises(ImproperlyConfigured, match="keeps no history"):
+        HistoryMixin(DataVersion, AdminSite(name="elsewhere"))
+    assert not reversion.is_registered(DataVersion)
 
 
 # --- Stale forms ----------------------------------------------------------------

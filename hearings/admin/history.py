@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..history import compare
+from ..history import RECORD_MODELS, compare
 
 
 class HistoryMixin(VersionAdmin):
@@ -55,6 +55,14 @@ class HistoryMixin(VersionAdmin):
             except (self.model.DoesNotExist, ValidationError, ValueError):
                 return None
         return super().get_object(request, object_id, from_field)
+
+    def reversion_register(self, model, **options):
+        # VersionAdmin registers the model of each screen it is built for, following the screen's inlines, when
+        # the admin is autodiscovered: before HearingsConfig.ready(), and with one level of inlines only (a
+        # segment's speakers would be missed). Our models are registered by `hearings.history.register()`, from
+        # ready(), with what their revisions hold; here we only check that the screen's model is one of them.
+        if model not in RECORD_MODELS:
+            raise ImproperlyConfigured(f"{model.__name__} keeps no history: add it to hearings.history.RECORD_MODELS.")
 
     # django-reversion opens a revision, and with it a transaction, around every view of a record, reading ones
     # too; on SQLite each is a write lock that every other request waits for. Only a POST can save.
