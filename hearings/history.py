@@ -161,8 +161,13 @@ def _differs_from_latest(obj):
     latest = Version.objects.get_for_object(obj).first()
     if latest is None:
         return True
-    data = serializers.serialize(options.format, [obj], fields=options.fields)
-    return json.loads(data)[0]["fields"] != json.loads(latest.serialized_data)[0]["fields"]
+    # A translated field's plain column is read in the active language (django-modeltranslation: its stored
+    # value is not to be relied on): its columns per language hold the text, and are what is compared.
+    plain = set(translated_fields(type(obj)))
+    fields = [name for name in options.fields if name not in plain]
+    loaded = json.loads(serializers.serialize(options.format, [obj], fields=fields))[0]["fields"]
+    stored = json.loads(latest.serialized_data)[0]["fields"]
+    return loaded != {name: value for name, value in stored.items() if name not in plain}
 
 
 def latest_revision(obj):

@@ -288,6 +288,17 @@ def test_loading_the_seed_twice_records_one_revision(seeded):
     assert Revision.objects.get().comment.startswith("Loaded from")
 
 
+@pytest.mark.parametrize(("first", "then"), [("en", "fr"), ("fr", "en")])
+def test_loading_the_seed_again_in_another_language_records_no_revision(db, first, then):
+    from django.core.management import call_command
+
+    with translation.override(first):
+        call_command("load_seed", verbosity=0)
+    with translation.override(then):
+        call_command("load_seed", verbosity=0)
+    assert Revision.objects.count() == 1
+
+
 def test_revisions_hold_every_language_and_the_hearings_parts_but_not_the_derived_text(alice, cast):
     hearing = _add_hearing(_client(alice), cast)
     stored = Version.objects.get_for_object(hearing).get()
