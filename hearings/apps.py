@@ -9,4 +9,6 @@ class HearingsConfig(AppConfig):
     def ready(self):
         from . import history, signals  # noqa: F401  (signals connects its receivers)
 
+        # Revisions store every field of a record, the translated columns too: django-modeltranslation adds
+        # those in its own ready(), which runs before this one (it comes first in INSTALLED_APPS).
         history.register()

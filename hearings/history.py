@@ -12,7 +12,9 @@ import json
 from dataclasses import dataclass, field
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models.signals import post_save
 from django.utils.translation import gettext
@@ -27,12 +29,11 @@ from .models import (
     Organization,
     Person,
     Process,
-    SearchableModel,
     Segment,
     StakeholderGroup,
     Venue,
 )
-from .translated import field_label, translated_fields
+from .translated import SOURCE_LANGUAGE, column, field_label, translated_fields
 
 # Derived from the other fields and rebuilt on every save: not part of the record's history.
 DERIVED = ("search_text",)
@@ -44,6 +45,39 @@ HEARING_PARTS = {
     HearingLink: "hearing_id",
     HearingParticipation: "hearing_id",
 }
+
+# The relations a revision follows, under names of their own (see `_follow`).
+FOLLOWED = {
+    Hearing: ("revision_segments", "revision_links", "revision_groups"),
+    Segment: ("revision_speakers",),
+}
+# Every model whose records keep a history, in the order they are registered.
+RECORD_MODELS = (
+    Hearing,
+    Segment,
+    Appearance,
+    HearingLink,
+    HearingParticipation,
+    Venue,
+    Person,
+    Organization,
+    StakeholderGroup,
+    Process,
+)
+
+
+@dataclass(frozen=True)
+class RevisionOptions:
+    """What a model's revisions hold, as `register()` gave it to django-reversion."""
+
+    fields: tuple
+    follow: tuple = ()
+    format: str = "json"
+
+
+# Filled by `register()`: {model: RevisionOptions}. Kept here because django-reversion has no public way to read
+# back a model's registration (its registry is private), and what we registered is ours to know.
+REGISTERED = {}
 
 
 def _followed(accessor, *related):
@@ -59,23 +93,42 @@ def _followed(accessor, *related):
     return property(rows)
 
 
-# The relations a revision follows, under names of their own (django-reversion follows attributes).
-Hearing.revision_segments = _followed("segments")
-Hearing.revision_links = _followed("links")
-Hearing.revision_groups = _followed("hearingparticipation_set", "group")
-Segment.revision_speakers = _followed("appearances", "person")
+def _follow():
+    # django-reversion follows attributes (a property returning a queryset is documented as followable).
+    Hearing.revision_segments = _followed("segments")
+    Hearing.revision_links = _followed("links")
+    Hearing.revision_groups = _followed("hearingparticipation_set", "group")
+    Segment.revision_speakers = _followed("appearances", "person")
+
+
+def _stored_fields(model):
+    """Every field of `model` but the derived ones: what django-reversion stores when given no `fields`.
+
+    It is called once the translated columns exist (`title_en`, `title_fr`…), so a revision holds every language.
+    """
+    names = [model_field.name for model_field in (*model._meta.concrete_fields, *model._meta.many_to_many)]
+    return tuple(name for name in names if name not in DERIVED)
 
 
 def register():
-    """Register the record models with django-reversion (once, when the models are loaded)."""
-    if reversion.is_registered(Hearing):
+    """Register the record models with django-reversion; `HearingsConfig.ready()` calls it, once the models and
+    their translated fields (added by django-modeltranslation's own `ready()`, which runs first) exist."""
+    if REGISTERED:
         return
-    reversion.register(Hearing, follow=["revision_segments", "revision_links", "revision_groups"], exclude=DERIVED)
-    reversion.register(Segment, follow=["revision_speakers"])
-    for model in (Appearance, HearingLink, HearingParticipation, Venue):
-        reversion.register(model)
-    for model in (Person, Organization, StakeholderGroup, Process):
-        reversion.register(model, exclude=DERIVED if issubclass(model, SearchableModel) else ())
+    for model in RECORD_MODELS:
+        for name in translated_fields(model):
+            try:
+                model._meta.get_field(column(name, SOURCE_LANGUAGE))
+            except FieldDoesNotExist:
+                raise ImproperlyConfigured(
+                    f"{model.__name__}.{name} has no column per language yet: django-modeltranslation must come "
+                    "before this app in INSTALLED_APPS, so that revisions hold every language."
+                ) from None
+    _follow()
+    for model in RECORD_MODELS:
+        options = RevisionOptions(fields=_stored_fields(model), follow=FOLLOWED.get(model, ()))
+        reversion.register(model, fields=options.fields, follow=options.follow, format=options.format)
+        REGISTERED[model] = options
 
 
 @contextlib.contextmanager
@@ -104,12 +157,17 @@ def loaded_revision(source):
 
 
 def _differs_from_latest(obj):
-    options = reversion.revisions._get_options(type(obj))
+    options = REGISTERED[type(obj)]
     latest = Version.objects.get_for_object(obj).first()
     if latest is None:
         return True
-    data = serializers.serialize(options.format, [obj], fields=options.fields)
-    return json.loads(data)[0]["fields"] != json.loads(latest.serialized_data)[0]["fields"]
+    # A translated field's plain column is read in the active language (django-modeltranslation: its stored
+    # value is not to be relied on): its columns per language hold the text, and are what is compared.
+    plain = set(translated_fields(type(obj)))
+    fields = [name for name in options.fields if name not in plain]
+    loaded = json.loads(serializers.serialize(options.format, [obj], fields=fields))[0]["fields"]
+    stored = json.loads(latest.serialized_data)[0]["fields"]
+    return loaded != {name: value for name, value in stored.items() if name not in plain}
 
 
 def latest_revision(obj):
@@ -191,7 +249,7 @@ def _hearing_parts(revision, hearing_id):
     by_model = {model: {} for model in (Segment, Appearance, HearingLink, HearingParticipation)}
     appearances = {}
     for version in revision.version_set.all():
-        model = version._model
+        model = ContentType.objects.db_manager(version._state.db).get_for_id(version.content_type_id).model_class()
         if model in HEARING_PARTS:
             row = version.field_dict
             if row[HEARING_PARTS[model]] == hearing_id:

@@ -4,14 +4,16 @@ import re
 
 import pytest
 import reversion
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
+from hearings import history
 from hearings.history import compare
-from hearings.models import Appearance, DataVersion, Hearing, Person, StakeholderGroup
+from hearings.models import Appearance, DataVersion, Hearing, Person, Segment, StakeholderGroup
 from tests.factories import (
     OrganizationFactory,
     PersonFactory,
@@ -179,13 +181,36 @@ def test_revert_brings_a_hearing_back_exactly_and_the_public_page_shows_it(alice
     assert newest.comment.startswith("Reverted to previous version")
 
 
+def test_revert_with_the_screens_in_french_brings_a_hearing_back_exactly(alice, bob, cast):
+    hearing = _add_hearing(_client(alice), cast)
+    as_entered = _snapshot(hearing)
+    _edit_as_bob(bob, hearing, cast)
+    edited = _snapshot(hearing)
+    version_before = DataVersion.objects.get().token
+
+    client = _client(alice)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    oldest = Version.objects.get_for_object(hearing).order_by("pk").first()
+    revert_url = reverse("admin:hearings_hearing_revision", args=[hearing.pk, oldest.pk])
+    form = client.get(revert_url)
+    assert form.status_code == 200 and 'lang="fr"' in form.content.decode()
+    assert _snapshot(hearing) == edited
+    response = client.post(revert_url, form_data(form.content.decode()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    assert _snapshot(hearing) == as_entered
+    assert DataVersion.objects.get().token != version_before
+    newest = Version.objects.get_for_object(hearing).select_related("revision__user").first().revision
+    assert newest.user == alice and newest.pk != oldest.revision_id
+
+
 def test_compare_names_the_fields_and_speakers_that_changed(alice, bob, cast):
     hearing = _add_hearing(_client(alice), cast)
     _edit_as_bob(bob, hearing, cast)
     older, newer = Version.objects.get_for_object(hearing).order_by("pk")
 
     url = reverse("admin:hearings_hearing_compare", args=[hearing.pk])
-    response = _client(alice).get(url, {"from": newer.pk, "to": older.pk})  # either order
+    response = _client(alice).get(url, {"from": newer.revision_id, "to": older.revision_id})  # either order
     assert response.status_code == 200
     page = response.content.decode()
     added = page[page.index("Added") : page.index("Removed")]
@@ -209,7 +234,7 @@ def test_compare_with_a_revision_of_another_record_is_not_found(alice, cast):
     other = Version.objects.get_for_model(Person).first() or _person_version(alice)
     own = Version.objects.get_for_object(hearing).first()
     url = reverse("admin:hearings_hearing_compare", args=[hearing.pk])
-    assert _client(alice).get(url, {"from": own.pk, "to": other.pk}).status_code == 404
+    assert _client(alice).get(url, {"from": own.revision_id, "to": other.revision_id}).status_code == 404
 
 
 def _person_version(user):
@@ -261,6 +286,86 @@ def test_loading_the_seed_twice_records_one_revision(seeded):
     call_command("load_seed", verbosity=0)
     assert Revision.objects.count() == 1
     assert Revision.objects.get().comment.startswith("Loaded from")
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "fr"), ("fr", "en")])
+def test_loading_the_seed_again_in_another_language_records_no_revision(db, first, then):
+    from django.core.management import call_command
+
+    with translation.override(first):
+        call_command("load_seed", verbosity=0)
+    with translation.override(then):
+        call_command("load_seed", verbosity=0)
+    assert Revision.objects.count() == 1
+
+
+def test_revisions_hold_every_language_and_the_hearings_parts_but_not_the_derived_text(alice, cast):
+    hearing = _add_hearing(_client(alice), cast)
+    stored = Version.objects.get_for_object(hearing).get()
+    fields = stored.field_dict
+    assert {"title_en", "title_fr", "summary_ar", "convener_zh_hans"} <= fields.keys()
+    assert "search_text" not in fields
+    assert fields["title_en"] == "Hearing on migration"
+    kinds = set(stored.revision.version_set.values_list("content_type__model", flat=True))
+    assert kinds == {"hearing", "segment", "appearance", "hearinglink", "hearingparticipation"}
+    # What the history module registered (from the app's ready()) is what django-reversion stores.
+    assert "title_fr" in history.REGISTERED[Hearing].fields and "search_text" not in history.REGISTERED[Hearing].fields
+    assert history.REGISTERED[Segment].follow == ("revision_speakers",)
+    assert all(reversion.is_registered(model) for model in history.RECORD_MODELS)
+
+
+def test_a_history_screen_for_a_model_that_keeps_no_history_is_refused_when_built():
+    from django.contrib.admin import AdminSite
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hearings.admin.history import HistoryMixin
+
+    with pytest.raises(ImproperlyConfigured, match="keeps no history"):
+        HistoryMixin(DataVersion, AdminSite(name="elsewhere"))
+    assert not reversion.is_registered(DataVersion)
+
+
+def test_reading_a_record_screen_opens_no_revision(alice, cast):
+    """Only a POST can save: a GET runs outside a revision, so outside its transaction (on SQLite a write lock)."""
+    hearing = _add_hearing(_client(alice), cast)
+    person = cast["people"][0]
+    revisions = Revision.objects.count()
+    client = _client(alice)
+    urls = [
+        reverse("admin:hearings_hearing_change", args=[hearing.pk]),
+        reverse("admin:hearings_hearing_add"),
+        reverse("admin:hearings_hearing_changelist"),
+        reverse("admin:hearings_hearing_history", args=[hearing.pk]),
+        reverse("admin:hearings_person_change", args=[person.pk]),
+        reverse("admin:hearings_person_add"),
+        reverse("admin:hearings_person_changelist"),
+    ]
+    in_revision = []
+
+    def note(execute, sql, params, many, context):
+        in_revision.append(reversion.is_active())
+        return execute(sql, params, many, context)
+
+    for url in urls:
+        in_revision.clear()
+        with connection.execute_wrapper(note):
+            assert client.get(url).status_code == 200, url
+        assert in_revision and not any(in_revision), url
+    assert Revision.objects.count() == revisions
+
+
+def test_the_revisions_the_history_page_chooses_open_their_comparison(alice, bob, cast):
+    hearing = _add_hearing(_client(alice), cast)
+    _edit_as_bob(bob, hearing, cast)
+    client = _client(alice)
+    page = client.get(reverse("admin:hearings_hearing_history", args=[hearing.pk])).content.decode()
+    chosen = dict(re.findall(r'<input type="radio" name="(from|to)" value="(\d+)"[^>]* checked', page))
+    older, newer = Version.objects.get_for_object(hearing).order_by("pk")
+    assert chosen == {"from": str(older.revision_id), "to": str(newer.revision_id)}
+
+    response = client.get(reverse("admin:hearings_hearing_compare", args=[hearing.pk]), chosen)
+    assert response.status_code == 200
+    assert "Hearing on migration (corrected)" in response.content.decode()
 
 
 # --- Stale forms ----------------------------------------------------------------

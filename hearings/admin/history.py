@@ -1,8 +1,10 @@
 """History on every record screen: revisions, comparing two, reverting, recovering, and refusing stale forms."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..history import compare
+from ..history import RECORD_MODELS, compare
 
 
 class HistoryMixin(VersionAdmin):
@@ -27,7 +29,9 @@ class HistoryMixin(VersionAdmin):
 
     object_history_template = "admin/hearings/object_history.html"
     compare_template = "admin/hearings/compare.html"
+    # Newest first, by the revision's date (then its order of saving): the history and the recover list.
     history_latest_first = True
+    history_order_by_date = True
 
     def get_urls(self):
         opts = self.model._meta
@@ -56,23 +60,22 @@ class HistoryMixin(VersionAdmin):
                 return None
         return super().get_object(request, object_id, from_field)
 
-    # django-reversion opens a revision, and with it a transaction, around every view of a record, reading ones
-    # too; on SQLite each is a write lock that every other request waits for. Only a POST can save.
-    def add_view(self, request, form_url="", extra_context=None):
-        if request.method == "POST":
-            return super().add_view(request, form_url, extra_context)
-        return super(VersionAdmin, self).add_view(request, form_url, extra_context)
+    def reversion_register(self, model, **options):
+        # VersionAdmin registers the model of each screen it is built for, following the screen's inlines, when
+        # the admin is autodiscovered: before HearingsConfig.ready(), and with one level of inlines only (a
+        # segment's speakers would be missed). Our models are registered by `hearings.history.register()`, from
+        # ready(), with what their revisions hold; here we only check that the screen's model is one of them.
+        if model not in RECORD_MODELS:
+            raise ImproperlyConfigured(f"{model.__name__} keeps no history: add it to hearings.history.RECORD_MODELS.")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def create_revision(self, request):
+        # VersionAdmin opens a revision, and with it a transaction, around its add, change and list screens,
+        # reading them too; on SQLite each is a write lock that every other request waits for. Its documented
+        # options have no switch for this: this public method is where all its views open their revision.
+        # Only a POST can save, so only a POST has one.
         if request.method == "POST":
-            return super().change_view(request, object_id, form_url, extra_context)
-        return super(VersionAdmin, self).change_view(request, object_id, form_url, extra_context)
-
-    def changelist_view(self, request, extra_context=None):
-        if request.method == "POST":
-            return super().changelist_view(request, extra_context)
-        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
-        return super(VersionAdmin, self).changelist_view(request, context)
+            return super().create_revision(request)
+        return contextlib.nullcontext()
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with self._changes(request):
@@ -88,34 +91,21 @@ class HistoryMixin(VersionAdmin):
         )
 
     def history_view(self, request, object_id, extra_context=None):
-        object_id = unquote(object_id)
-        versions = list(self._versions(object_id).order_by("-revision__date_created", "-pk"))
+        # django-reversion lists the revisions; our template lets two of them be chosen (by revision) to compare.
         opts = self.model._meta
-        rows = [
-            {
-                "version": version,
-                "revision": version.revision,
-                "url": reverse(
-                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
-                    args=(quote(version.object_id), version.pk),
-                ),
-                "compare_from": index == 1,
-                "compare_to": index == 0,
-            }
-            for index, version in enumerate(versions)
-        ]
         context = {
-            "action_list": rows,
             "compare_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_compare", args=(quote(object_id),)
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_compare", args=(object_id,)
             ),
+            **(extra_context or {}),
         }
-        context.update(extra_context or {})
-        # Django's own view checks permissions, finds the object (or says it does not exist) and renders.
-        return super(VersionAdmin, self).history_view(request, quote(object_id), context)
+        return super().history_view(request, object_id, context)
 
     def compare_view(self, request, object_id):
-        """Two revisions of one record side by side: which fields changed, which rows were added, removed, changed."""
+        """Two revisions of one record side by side: which fields changed, which rows were added, removed, changed.
+
+        `from` and `to` are the ids of two revisions of the history list, in either order.
+        """
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         object_id = unquote(object_id)
@@ -130,9 +120,10 @@ class HistoryMixin(VersionAdmin):
         if not all(value.isascii() and value.isdigit() and len(value) < 12 for value in chosen):
             messages.error(request, _("Choose two revisions to compare."))
             return redirect(history_url)
+        # The record's version in each of the two revisions; a revision that does not hold it is not found.
         versions = self._versions(str(obj.pk))
         older, newer = sorted(
-            (get_object_or_404(versions, pk=int(value)) for value in chosen),
+            (get_object_or_404(versions, revision_id=int(value)) for value in chosen),
             key=lambda version: (version.revision.date_created, version.pk),
         )
         context = {
