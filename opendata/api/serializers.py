@@ -192,17 +192,13 @@ class VenueSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "site", "city", "country", "translations", "url"]
 
 
+# An appearance's own fields, under their public names: the one list of them. The hearing detail's speakers
+# (`SegmentAppearanceSerializer`), the researchers' table (`AppearanceSerializer`), `appearances.csv` and the
+# hearing import all read it, so a new field of an appearance is added here (besides the model, the admin and
+# the page). The model's `position` is the speaking order, shown as `order`; `position` here is the job title the
+# person held (the model's `position_title`): public names that clients use. (No docstring: the schema would
+# show it as the subclasses' description.)
 class AppearanceFieldsSerializer(serializers.ModelSerializer):
-    """An appearance's own fields, under their public names: the one list of them.
-
-    The hearing detail's speakers (`SegmentAppearanceSerializer`), the
-    researchers' table (`AppearanceSerializer`), `appearances.csv` and the
-    hearing import all read it, so a new field of an appearance is added here
-    (besides the model, the admin and the page). The model's `position` is the
-    speaking order, shown as `order`; `position` here is the job title the
-    person held (the model's `position_title`): public names that clients use.
-    """
-
     order = serializers.IntegerField(
         source="position", read_only=True, help_text="The speaking order within the segment."
     )
@@ -220,6 +216,8 @@ class AppearanceFieldsSerializer(serializers.ModelSerializer):
 
 
 class SegmentAppearanceSerializer(AppearanceFieldsSerializer):
+    """A speaker of a segment: who, in which role and position, for which organization, and what they said."""
+
     translations = TranslationsField()
 
     class Meta(AppearanceFieldsSerializer.Meta):
@@ -237,6 +235,9 @@ class SegmentSerializer(serializers.ModelSerializer):
 
 
 class HearingLinkSerializer(serializers.ModelSerializer):
+    # Text, as before: as a choice field, its enum would take the name "KindEnum" the schema gives the segments' kind.
+    kind = serializers.CharField(read_only=True)
+
     class Meta:
         model = HearingLink
         fields = ["kind", "title", "url"]
