@@ -7,8 +7,13 @@ records it refers to are matched, never overwritten:
 - people and organizations by slug, then by folded name (“LAJČÁK” is
   “Lajčák”); one not found is created;
 - processes and venues by slug, then by name; one not found is created;
-- stakeholder groups by slug, then by name; they are the site's vocabulary, so
-  a group not found is an error.
+- stakeholder groups by slug, then by name in any of their languages; they
+  are the site's vocabulary, so a group not found is an error.
+
+`hearings.matching` matches them, as it does the rows of the people and
+organizations spreadsheets. The fields read, and their names, are the read
+API's (`opendata.api.serializers`): a field added to a serializer is imported
+too.
 
 A matched record whose field is empty takes the file's value (reported as
 “completed”); a field that differs is left as the records have it.
@@ -36,15 +41,18 @@ exactly what the import would do.
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 
-from . import changes, maintenance
+from . import changes, maintenance, matching
 from .forms import ascii_slug
 from .limits import ErrorList, check_hearing_items, check_hearing_types, check_json_text, too_large
+from .matching import english
 from .models import (
     Appearance,
     Hearing,
@@ -58,7 +66,7 @@ from .models import (
     Venue,
 )
 from .text import fold
-from .translated import SOURCE_LANGUAGE, column, languages, translated_fields
+from .translated import SOURCE_LANGUAGE, column, languages
 
 CREATED, MATCHED, COMPLETED = "created", "matched", "completed"
 
@@ -179,15 +187,33 @@ def _text(value):
     return "" if value is None else value
 
 
-def _english(obj, name):
-    """The record's value of `name`; for a translated field, its English text whatever language is active."""
-    if name in translated_fields(type(obj)):
-        return getattr(obj, column(name, SOURCE_LANGUAGE))
-    return getattr(obj, name)
+@cache
+def _shapes():
+    """What the import reads of each record, from the read API's serializers of the hearing detail: {kind:
+    ({file name: model field}, {file name of a translated field: model field})}. An organization may give all
+    the fields of the organizations' endpoint (the detail gives a reference to it)."""
+    from opendata.api import serializers  # the outputs' app, whose serializers import the models
+
+    shapes = {
+        "hearing": serializers.HearingDetailSerializer,
+        "segment": serializers.SegmentSerializer,
+        "appearance": serializers.SegmentAppearanceSerializer,
+        "link": serializers.HearingLinkSerializer,
+        "process": serializers.ProcessSerializer,
+        "venue": serializers.VenueSerializer,
+        "person": serializers.PersonRefSerializer,
+        "organization": serializers.OrganizationSerializer,
+        "group": serializers.GroupRefSerializer,
+    }
+    return {
+        kind: (serializers.own_fields(serializer), serializers.translated_names(serializer))
+        for kind, serializer in shapes.items()
+    }
 
 
-# The names the hearing detail gives the translated fields, where they are not the model's.
-APPEARANCE_NAMES = {"position": "position_title", "summary": "summary"}
+def _takes_text(model, name):
+    field = model._meta.get_field(name)
+    return isinstance(field, CharField | TextField) and not field.null
 
 
 class _Importer:
@@ -195,6 +221,7 @@ class _Importer:
         self.using = using
         self.errors = ErrorList()  # the first hundred or so kept, the rest counted
         self.seen = {}  # (kind, key) -> the record, so each is matched, and reported, once
+        self.shapes = _shapes()
 
     # --- Errors ---------------------------------------------------------------
 
@@ -227,6 +254,19 @@ class _Importer:
             return True
         return False
 
+    # --- A record's own fields, as the read API names them ------------------------------------------------
+
+    def _build(self, model, kind, data, defaults=None, **related):
+        """A new `model` from `data`'s fields of `kind`: each translated one in its English column, a missing
+        or null text empty, a field missing from `data` its value in `defaults` (given by model field)."""
+        fields, _translated = self.shapes[kind]
+        defaults = defaults or {}
+        values = {}
+        for name, model_field in fields.items():
+            value = defaults[model_field] if model_field in defaults and name not in data else data.get(name)
+            values[english(model, model_field)] = _text(value) if _takes_text(model, model_field) else value
+        return model(**values, **related)
+
     # --- Hearings -------------------------------------------------------------
 
     def hearing(self, source, number, data):
@@ -237,21 +277,9 @@ class _Importer:
         venue = self.venue(where, data.get("venue"), outcome) if data.get("venue") else None
         if process is None:
             return outcome
-        hearing = Hearing(
-            slug=slug,
-            title=outcome.title,
-            process=process,
-            ordinal=data.get("ordinal"),
-            date=data.get("date"),
-            start_time=data.get("start_time"),
-            end_time=data.get("end_time"),
-            venue=venue,
-            convener=_text(data.get("convener")),
-            mandate=_text(data.get("mandate")),
-            summary=_text(data.get("summary")),
-            status=Hearing.Status.DRAFT,
-        )
-        self._translate(hearing, self._translations(where, data, Hearing))
+        hearing = self._build(Hearing, "hearing", data, process=process, venue=venue, status=Hearing.Status.DRAFT)
+        hearing.slug = slug
+        self._translate(hearing, self._translations(where, data, "hearing"))
         # The groups and the speakers' references are checked even when the hearing itself is refused, so
         # that one report names every error of the file.
         groups = []
@@ -261,15 +289,9 @@ class _Importer:
         if not self._save(where, hearing):
             self._check_speakers(where, data, outcome)
             return outcome
-        for position, link in enumerate(self._list(where, data, "links")):
-            row = HearingLink(
-                hearing=hearing,
-                position=position,
-                kind=_text(link.get("kind")),
-                title=_text(link.get("title")),
-                url=_text(link.get("url")),
-            )
-            outcome.links += self._save(_("%(where)s, link %(n)s") % {"where": where, "n": position + 1}, row)
+        for order, link in enumerate(self._list(where, data, "links")):
+            row = self._build(HearingLink, "link", link, hearing=hearing, position=order)
+            outcome.links += self._save(_("%(where)s, link %(n)s") % {"where": where, "n": order + 1}, row)
         for group_where, group in groups:
             if group is not None:
                 outcome.groups += self._save(group_where, HearingParticipation(hearing=hearing, group=group))
@@ -296,18 +318,19 @@ class _Importer:
 
     # --- Translations -----------------------------------------------------------
 
-    def _translations(self, where, data, model, names=None):
+    def _translations(self, where, data, kind):
         """{column: text} of `data`'s `translations` in the languages other than English (`title_fr`: …).
 
-        `names` maps the file's names of the translated fields to the model's
-        (by default the same). An unknown language or field, a text that is not
-        text, and an English text other than the plain field's are errors.
+        The translated fields are named as the read API names them (an
+        appearance's `position`). An unknown language or field, a text that is
+        not text, and an English text other than the plain field's are errors:
+        a file gives each text once, or twice alike (the read API gives the
+        English text in `translations.en` too).
         """
         given = data.get("translations")
         if not given:
             return {}
-        if names is None:
-            names = {name: name for name in translated_fields(model)}
+        names = self.shapes[kind][1]
         if not isinstance(given, dict):
             self.errors.append(f"{where}: translations: " + _("expected an object with a key per language."))
             return {}
@@ -367,15 +390,9 @@ class _Importer:
             self.errors.append(f"{where}: " + _("segment %(n)s: expected an object.") % {"n": number})
             return
         where = _("%(where)s, segment %(n)s") % {"where": where, "n": number}
-        segment = Segment(
-            hearing=hearing,
-            position=data.get("order", number),
-            kind=_text(data.get("kind")),
-            title=_text(data.get("title")),
-            theme=_text(data.get("theme")),
-            summary=_text(data.get("summary")),
-        )
-        self._translate(segment, self._translations(where, data, Segment))
+        # A segment without its order takes its place in the file.
+        segment = self._build(Segment, "segment", data, defaults={"position": number}, hearing=hearing)
+        self._translate(segment, self._translations(where, data, "segment"))
         if not self._save(where, segment):
             return
         outcome.segments += 1
@@ -390,17 +407,17 @@ class _Importer:
                 if speaker.get("organization")
                 else None
             )
-            columns = self._translations(speaker_where, speaker, Appearance, APPEARANCE_NAMES)
+            columns = self._translations(speaker_where, speaker, "appearance")
             if person is None:
                 continue
-            appearance = Appearance(
+            appearance = self._build(
+                Appearance,
+                "appearance",
+                speaker,
+                defaults={"position": speaker_number},  # the speaking order: its place in the segment
                 segment=segment,
-                position=speaker.get("order", speaker_number),
                 person=person,
-                role=_text(speaker.get("role")),
-                position_title=_text(speaker.get("position")),
                 organization=organization,
-                summary=_text(speaker.get("summary")),
             )
             self._translate(appearance, columns)
             outcome.speakers += self._save(speaker_where, appearance)
@@ -423,122 +440,66 @@ class _Importer:
 
     def _complete(self, where, obj, values):
         """Fill the matched record's empty fields from the file; never overwrite what the records hold."""
-        filled = [name for name, value in values.items() if value and _english(obj, name) in ("", None)]
+        model = type(obj)
+        filled = [name for name, value in values.items() if value and getattr(obj, english(model, name)) in ("", None)]
         for name in filled:
-            setattr(obj, name, values[name])
+            setattr(obj, english(model, name), values[name])
         if filled and self._save(where, obj):
             return COMPLETED, ", ".join(filled)
         return MATCHED, ""
 
-    def _match(self, model, ref, folded=False):
-        manager = model._default_manager.using(self.using)
-        slug, name = _text(ref.get("slug")), _text(ref.get("name"))
-        if slug:
-            found = manager.filter(slug=slug).first()
-            if found is not None:
-                return found
-        if not name:
-            return None
-        if not folded:
-            return manager.filter(name=name).order_by("pk").first()
-        wanted = fold(name)
-        candidates = manager.search(name) if hasattr(manager, "search") else manager.filter(name__iexact=name)
-        return next((obj for obj in candidates.order_by("pk") if fold(_english(obj, "name")) == wanted), None)
-
-    def _get_or_create(self, where, model, kind, ref, outcome, *, folded, fields, create=True):
-        ref = self._ref(where, ref, kind)
+    def _get_or_create(self, where, model, kind, label, ref, outcome, *, create=True, **related):
+        """The record `ref` names (`kind`: its shape in `_shapes`), matched (`hearings.matching`) and completed,
+        or else created; `related` are the records it refers to, found already (an organization's group)."""
+        ref = self._ref(where, ref, label)
         if ref is None:
             return None
         key = _text(ref.get("slug")) or fold(_text(ref.get("name")))
-        if (kind, key) in self.seen:
-            return self.seen[(kind, key)]
-        values = {name: ref[source] for source, name in fields.items() if source in ref and ref[source] is not None}
-        values.update(self._translations(f"{where}: {kind}", ref, model))
-        found = self._match(model, ref, folded=folded)
+        if (label, key) in self.seen:
+            return self.seen[(label, key)]
+        fields, _translated = self.shapes[kind]
+        # {model field, or another language's column: value}; a field's English text is written to its English
+        # column (`matching.english`).
+        values = {field: ref[name] for name, field in fields.items() if ref.get(name) is not None}
+        values.update(related)
+        values.update(self._translations(f"{where}: {label}", ref, kind))
+        found = matching.find(model, slug=_text(ref.get("slug")), name=_text(ref.get("name")), using=self.using)
         if found is not None:
             result, detail = self._complete(where, found, values)
-            return self._remember(outcome, kind, key, found, result, detail)
+            return self._remember(outcome, label, key, found, result, detail)
         if not create:
             self.errors.append(
-                f"{where}: {kind}: "
+                f"{where}: {label}: "
                 + _("“%(ref)s” is not one of the stakeholder groups; add it first or use an existing one.")
                 % {"ref": ref.get("slug") or ref.get("name")}
             )
             return None
-        plain = set(fields.values())
-        obj = model(**{name: value for name, value in values.items() if name in plain})
-        self._translate(obj, {name: value for name, value in values.items() if name not in plain})
-        if model is Person and not obj.sort_name:
-            # Sorted by the name as written until an editor gives the sort form (“Lajčák, Miroslav”).
-            obj.sort_name = obj.name
-        if not obj.slug:
-            obj.slug = ascii_slug(" ".join(str(values.get(name) or "") for name in ("name", "city")))
-        if self._save(f"{where}: {kind} “{obj.slug}”", obj):
-            return self._remember(outcome, kind, key, obj, CREATED)
+        obj = model(**{english(model, name): value for name, value in values.items()})
+        matching.complete_new(obj)
+        if self._save(f"{where}: {label} “{obj.slug}”", obj):
+            return self._remember(outcome, label, key, obj, CREATED)
         return None
 
     def group(self, where, ref, outcome):
-        return self._get_or_create(
-            where,
-            StakeholderGroup,
-            _("stakeholder group"),
-            ref,
-            outcome,
-            folded=False,
-            fields={"slug": "slug", "name": "name"},
-            create=False,
-        )
+        return self._get_or_create(where, StakeholderGroup, "group", _("stakeholder group"), ref, outcome, create=False)
 
     def process(self, where, ref, outcome):
-        return self._get_or_create(
-            where,
-            Process,
-            _("process"),
-            ref,
-            outcome,
-            folded=False,
-            fields={name: name for name in ("slug", "name", "short_name", "mandate", "description")},
-        )
+        return self._get_or_create(where, Process, "process", _("process"), ref, outcome)
 
     def venue(self, where, ref, outcome):
-        return self._get_or_create(
-            where,
-            Venue,
-            _("venue"),
-            ref,
-            outcome,
-            folded=False,
-            fields={name: name for name in ("slug", "name", "site", "city", "country")},
-        )
+        return self._get_or_create(where, Venue, "venue", _("venue"), ref, outcome)
 
     def person(self, where, ref, outcome):
-        return self._get_or_create(
-            where,
-            Person,
-            _("person"),
-            ref,
-            outcome,
-            folded=True,
-            fields={name: name for name in ("slug", "name", "honorific_prefix", "sort_name")},
-        )
+        return self._get_or_create(where, Person, "person", _("person"), ref, outcome)
 
     def organization(self, where, ref, outcome):
         ref = self._ref(where, ref, _("organization"))
         if ref is None:
             return None
-        group_ref = ref.get("stakeholder_group")
-        values = dict(ref)
-        if group_ref:
-            group = self.group(where, group_ref, outcome)
+        related = {}
+        if ref.get("stakeholder_group"):
+            group = self.group(where, ref["stakeholder_group"], outcome)
             if group is None:
                 return None
-            values["stakeholder_group"] = group
-        return self._get_or_create(
-            where,
-            Organization,
-            _("organization"),
-            values,
-            outcome,
-            folded=True,
-            fields={name: name for name in ("slug", "name", "short_name", "stakeholder_group", "country", "website")},
-        )
+            related["stakeholder_group"] = group
+        return self._get_or_create(where, Organization, "organization", _("organization"), ref, outcome, **related)

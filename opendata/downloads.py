@@ -1,8 +1,9 @@
 """CSV downloads of any filtered list, from the same FilterSets and public querysets as the pages.
 
 UTF-8 with a byte-order mark, so that spreadsheet programs read accents right;
-one header row of stable column names (listed in the README); streamed, a
-chunk of rows at a time, so memory stays flat whatever the size.
+one header row of stable column names (listed in the README), which are the
+read API's fields (`opendata.columns`); streamed, a chunk of rows at a time,
+so memory stays flat whatever the size.
 
 A column of the records' translated text (`title`) holds it in the answer's
 language, or in English where that language has none; after the other columns
@@ -32,8 +33,8 @@ from hearings import statistics
 from hearings.caching import public_page
 from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance
-from hearings.translated import every_language, languages
-from opendata.multilingual import csv_columns, joined, shown, shown_joined, texts
+from opendata.api import serializers
+from opendata.columns import CsvOnly, Joined, columns_of, header, record_row, value_paths, values_row
 
 CHUNK = 2000
 
@@ -91,13 +92,19 @@ def _url(request, obj):
     return request.build_absolute_uri(obj.get_absolute_url())
 
 
-HEARING_TRANSLATED = ["title", "process", "venue", "convener", "mandate"]
-HEARING_COLUMNS = [
-    "slug", "title", "process", "process_slug", "ordinal", "date", "start_time", "end_time", "venue",
-    "convener", "mandate", "participating_groups", "segments", "appearances", "url",
-    *csv_columns(HEARING_TRANSLATED),
-]  # fmt: skip
-VENUE_PARTS = ("name", "site", "city")  # as the venue's name reads: "Trusteeship Chamber, New York"
+# Each download's columns: its serializer's fields (`opendata.columns`), but where it says otherwise.
+HEARING_COLUMNS = columns_of(
+    serializers.HearingSerializer,
+    {
+        "process": [CsvOnly("process", "process.name"), ("process_slug", "process")],
+        "venue": [Joined("venue", "venue", ("name", "site", "city"))],  # as the venue's name reads
+        "participating_groups": [
+            "participating_groups",
+            CsvOnly("segments", "segment_total"),
+            CsvOnly("appearances", "appearance_total"),
+        ],
+    },
+)
 
 
 @require_safe
@@ -108,7 +115,6 @@ def hearings_csv(request):
     if not filterset.is_valid():
         return refused(filterset)
     language = translation.get_language()
-    no_venue = [""] * len(languages())
 
     def rows(request):
         counted = Appearance.objects.filter(segment__hearing=OuterRef("pk")).order_by().values("segment__hearing")
@@ -122,40 +128,15 @@ def hearings_csv(request):
             .order_by("-date", "-ordinal", "-pk")
         )
         for hearing in hearings.iterator(chunk_size=CHUNK):
-            venue = hearing.venue
-            title, process, convener, mandate = (
-                texts(hearing, "title"),
-                texts(hearing.process, "name"),
-                texts(hearing, "convener"),
-                texts(hearing, "mandate"),
-            )
-            yield [
-                hearing.slug,
-                shown(title, language),
-                shown(process, language),
-                hearing.process.slug,
-                hearing.ordinal or "",
-                hearing.date.isoformat(),
-                hearing.start_time.isoformat("minutes") if hearing.start_time else "",
-                hearing.end_time.isoformat("minutes") if hearing.end_time else "",
-                shown_joined(venue, VENUE_PARTS, language) if venue else "",
-                shown(convener, language),
-                shown(mandate, language),
-                ";".join(group.slug for group in hearing.participating_groups.all()),
-                hearing.segment_total,
-                hearing.appearance_total,
-                _url(request, hearing),
-                *title,
-                *process,
-                *(joined(venue, VENUE_PARTS) if venue else no_venue),
-                *convener,
-                *mandate,
-            ]
+            yield record_row(HEARING_COLUMNS, hearing, language, request)
 
-    return _csv_response(request, "hearings", filterset, HEARING_COLUMNS, rows)
+    return _csv_response(request, "hearings", filterset, header(HEARING_COLUMNS), rows)
 
 
-PERSON_COLUMNS = ["slug", "name", "sort_name", "honorific_prefix", "other_names", "appearances", "url"]
+PERSON_COLUMNS = columns_of(
+    serializers.PersonSerializer,
+    {"other_names": ["other_names", CsvOnly("appearances", "appearance_total")], "biography": []},
+)
 
 
 @require_safe
@@ -165,6 +146,7 @@ def people_csv(request):
     filterset = PersonFilter(request.GET)
     if not filterset.is_valid():
         return refused(filterset)
+    language = translation.get_language()
 
     def rows(request):
         counted = Appearance.objects.public().filter(person=OuterRef("pk")).order_by().values("person")
@@ -172,24 +154,20 @@ def people_csv(request):
             appearance_total=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
         ).order_by("sort_name", "name", "pk")
         for person in people.iterator(chunk_size=CHUNK):
-            yield [
-                person.slug,
-                person.name,
-                person.sort_name,
-                person.honorific_prefix,
-                ";".join(person.other_names_list),
-                person.appearance_total,
-                _url(request, person),
-            ]
+            yield record_row(PERSON_COLUMNS, person, language, request)
 
-    return _csv_response(request, "people", filterset, PERSON_COLUMNS, rows)
+    return _csv_response(request, "people", filterset, header(PERSON_COLUMNS), rows)
 
 
-ORGANIZATION_TRANSLATED = ["name", "short_name", "stakeholder_group"]
-ORGANIZATION_COLUMNS = [
-    "slug", "name", "short_name", "stakeholder_group", "stakeholder_group_slug", "country", "website", "url",
-    *csv_columns(ORGANIZATION_TRANSLATED),
-]  # fmt: skip
+ORGANIZATION_COLUMNS = columns_of(
+    serializers.OrganizationSerializer,
+    {
+        "stakeholder_group": [
+            ("stakeholder_group", "stakeholder_group.name"),
+            ("stakeholder_group_slug", "stakeholder_group.slug"),
+        ],
+    },
+)
 
 
 @require_safe
@@ -204,50 +182,40 @@ def organizations_csv(request):
     def rows(request):
         organizations = filterset.qs.select_related("stakeholder_group").order_by("name_en", "pk")
         for organization in organizations.iterator(chunk_size=CHUNK):
-            name, short_name, group = (
-                texts(organization, "name"),
-                texts(organization, "short_name"),
-                texts(organization.stakeholder_group, "name"),
-            )
-            yield [
-                organization.slug,
-                shown(name, language),
-                shown(short_name, language),
-                shown(group, language),
-                organization.stakeholder_group.slug,
-                organization.country,
-                organization.website,
-                _url(request, organization),
-                *name,
-                *short_name,
-                *group,
-            ]
+            yield record_row(ORGANIZATION_COLUMNS, organization, language, request)
 
-    return _csv_response(request, "organizations", filterset, ORGANIZATION_COLUMNS, rows)
+    return _csv_response(request, "organizations", filterset, header(ORGANIZATION_COLUMNS), rows)
 
 
-APPEARANCE_FIELDS = [
-    "segment__hearing__slug", "segment__hearing__title", "segment__hearing__date", "segment__hearing__process__slug",
-    "segment__position", "segment__kind", "segment__title", "position", "person__slug", "person__name", "role",
-    "position_title", "organization__slug", "organization__name", "organization__stakeholder_group__slug",
-    "organization__stakeholder_group__name",
-]  # fmt: skip
-APPEARANCE_TRANSLATED = ["hearing_title", "segment_title", "position", "organization_name", "stakeholder_group"]
-APPEARANCE_COLUMNS = [
-    "hearing_slug", "hearing_title", "date", "process_slug", "segment_position", "segment_kind", "segment_title",
-    "speaking_order", "person_slug", "person_name", "role", "position", "organization_slug", "organization_name",
-    "stakeholder_group_slug", "stakeholder_group", "hearing_url", *csv_columns(APPEARANCE_TRANSLATED),
-]  # fmt: skip
-
-
-def _in_every_language(model, paths):
-    """`paths` with each translated one in every language's column, and each path's place in a row of them."""
-    expanded, places = [], []
-    for path in paths:
-        columns = every_language(model, [path])
-        places.append((slice(len(expanded), len(expanded) + len(columns)), len(columns) > 1))
-        expanded.extend(columns)
-    return expanded, places
+# The appearance's own fields (`AppearanceFieldsSerializer`) come after its hearing's and segment's; a field added
+# there is a column here, of its own name. `hearing_url` is the hearing's page (the API's is its API address).
+APPEARANCE_COLUMNS = columns_of(
+    serializers.AppearanceSerializer,
+    {
+        "hearing": [("hearing_slug", "hearing"), CsvOnly("hearing_title", "segment.hearing.title")],
+        "hearing_url": [],
+        "process": [("process_slug", "process")],
+        "segment_order": [("segment_position", "segment_order")],
+        "order": [("speaking_order", "order")],
+        "person": [("person_slug", "person.slug"), ("person_name", "person.name")],
+        "organization": [
+            ("organization_slug", "organization.slug"),
+            ("organization_name", "organization.name"),
+            ("stakeholder_group_slug", "organization.stakeholder_group.slug"),
+            ("stakeholder_group", "organization.stakeholder_group.name"),
+        ],
+    },
+)
+APPEARANCE_HEADER = [
+    *[column.name for column in APPEARANCE_COLUMNS],
+    "hearing_url",
+    *header(APPEARANCE_COLUMNS)[len(APPEARANCE_COLUMNS) :],
+]
+APPEARANCE_PATHS, APPEARANCE_PLACES = value_paths(Appearance, APPEARANCE_COLUMNS)
+# Where a row has the hearing's slug, for its page's address.
+HEARING_SLUG_AT = APPEARANCE_PATHS.index(
+    next(column.path for column in APPEARANCE_COLUMNS if column.name == "hearing_slug")
+)
 
 
 @require_safe
@@ -258,29 +226,20 @@ def appearances_csv(request):
     if not filterset.is_valid():
         return refused(filterset)
     language = translation.get_language()
-    paths, places = _in_every_language(Appearance, APPEARANCE_FIELDS)
 
     def rows(request):
         appearances = filterset.qs.order_by(
             "-segment__hearing__date", "segment__hearing__pk", "segment__position", "position", "pk"
-        ).values_list(*paths)
+        ).values_list(*APPEARANCE_PATHS)
         last_slug, hearing_url = None, ""
         for row in appearances.iterator(chunk_size=CHUNK):
-            if row[0] != last_slug:
-                last_slug = row[0]
+            if row[HEARING_SLUG_AT] != last_slug:
+                last_slug = row[HEARING_SLUG_AT]
                 hearing_url = request.build_absolute_uri(reverse("hearings:hearing_detail", kwargs={"slug": last_slug}))
-            cells, every_text = [], []
-            for place, translated in places:
-                values = ["" if value is None else value for value in row[place]]
-                if translated:
-                    cells.append(shown(values, language))
-                    every_text.extend(values)
-                else:
-                    cells.extend(values)
-            cells[2] = cells[2].isoformat()
+            cells, every_text = values_row(APPEARANCE_PLACES, row, language)
             yield [*cells, hearing_url, *every_text]
 
-    return _csv_response(request, "appearances", filterset, APPEARANCE_COLUMNS, rows)
+    return _csv_response(request, "appearances", filterset, APPEARANCE_HEADER, rows)
 
 
 STATISTICS_COLUMNS = ["section", "key", "label", "parent", "series", "series_label", "measure", "value"]

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import secrets
+import socket
 import struct
 import threading
 import time
@@ -19,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
@@ -117,11 +119,14 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(vocabulary, tmp_pa
     assert "Dry run: nothing was written." in out
 
 
-def test_import_creates_a_draft_hearing_whole_with_a_revision_naming_the_file(vocabulary, tmp_path):
-    _run(_write(tmp_path, "hearings.json", [_hearing()]))
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_import_creates_a_draft_hearing_whole_with_a_revision_naming_the_file(vocabulary, tmp_path, language):
+    with translation.override(language):
+        _run(_write(tmp_path, "hearings.json", [_hearing()]))
 
     hearing = Hearing.objects.get(slug="imported-hearing")
     assert hearing.status == Hearing.Status.DRAFT
+    assert (hearing.title_en, hearing.title_fr) == ("An imported hearing", None)
     assert hearing.venue.name == "Trusteeship Council Chamber"
     assert list(hearing.participating_groups.all()) == [vocabulary["civil"]]
     speakers = Appearance.objects.filter(segment__hearing=hearing).order_by("position")
@@ -132,7 +137,9 @@ def test_import_creates_a_draft_hearing_whole_with_a_revision_naming_the_file(vo
     assert vocabulary["organization"].short_name == "MFA"
     assert vocabulary["organization"].name == "Migrant Forum in Asia"
     revision = Version.objects.get_for_object(hearing).get().revision
-    assert revision.comment == "Imported from hearings.json"
+    assert (
+        revision.comment == {"en": "Imported from hearings.json", "fr": "Importé à partir de hearings.json"}[language]
+    )
     # Drafts are not public, and the search index knows the new speaker.
     assert Client().get(hearing.get_absolute_url()).status_code == 404
     assert list(Hearing.objects.search("recruitment fees")) == [hearing]
@@ -303,7 +310,9 @@ def _spreadsheet_import(client, model, name, content, content_type="text/csv", f
     return page, _confirm_spreadsheet(client, model, page)
 
 
-def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_keep_values(editor_client, db):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_keep_values(editor_client, db, language):
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language  # the columns mean the same in any language
     arbour = PersonFactory(name="Louise Arbour", slug="louise-arbour", biography="Special Representative.")
     lajcak = PersonFactory(name="Miroslav Lajčák", slug="miroslav-lajcak")
     csv = (
@@ -314,7 +323,7 @@ def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_ke
     )
     page = _check_spreadsheet(editor_client, "person", "people.csv", csv)
     assert not Person.objects.filter(name="Tendayi Bloom").exists()  # nothing written by the check
-    assert "New" in page and "Tendayi Bloom" in page
+    assert {"en": "New", "fr": "Nouveau"}[language] in page and "Tendayi Bloom" in page
     assert _confirm_spreadsheet(editor_client, "person", page).status_code == 302
 
     arbour.refresh_from_db()
@@ -324,12 +333,23 @@ def test_people_from_csv_are_matched_by_slug_then_folded_name_and_blank_cells_ke
     bloom = Person.objects.get(name="Tendayi Bloom")
     assert (bloom.slug, bloom.sort_name) == ("tendayi-bloom", "Bloom, Tendayi")
     assert list(Person.objects.search("tendayi")) == [bloom]
-    assert Version.objects.get_for_object(bloom).get().revision.comment == "Imported from people.csv"
+    assert (
+        Version.objects.get_for_object(bloom).get().revision.comment
+        == {
+            "en": "Imported from people.csv",
+            "fr": "Importé à partir de people.csv",
+        }[language]
+    )
     assert Person.objects.count() == 3
 
 
-def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_error_and_write_nothing(editor_client, db):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_error_and_write_nothing(
+    editor_client, db, language
+):
     from openpyxl import Workbook
+
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
 
     StakeholderGroupFactory(name="Civil society", slug="civil-society")
     book = Workbook()
@@ -343,7 +363,9 @@ def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_err
 
     page, done = _spreadsheet_import(editor_client, "organization", "orgs.xlsx", stream.getvalue(), xlsx, 1)
     assert done is None
-    assert "no-such-group" in page and "is not one of the stakeholder groups" in page
+    with translation.override(language):
+        refused = translation.gettext("“%(name)s” is not one of the stakeholder groups.") % {"name": "no-such-group"}
+    assert refused in html.unescape(page)
     assert not Organization.objects.exists()
 
     sheet.delete_rows(3)
@@ -353,6 +375,11 @@ def test_organizations_from_a_spreadsheet_with_an_unknown_group_show_the_row_err
     assert done.status_code == 302
     organization = Organization.objects.get()
     assert (organization.slug, organization.stakeholder_group.slug) == ("migrant-forum-in-asia", "civil-society")
+    assert (organization.name_en, organization.name_fr, organization.short_name_en) == (
+        "Migrant Forum in Asia",
+        None,
+        "MFA",
+    )
 
 
 def test_a_refused_hearing_still_reports_the_errors_of_its_groups_and_speakers(vocabulary, tmp_path):
@@ -955,3 +982,237 @@ def test_a_document_type_in_any_part_of_a_workbook_is_refused(editor_client, mem
 
     assert "The workbook declares XML entities or a document type, which a spreadsheet does not need" in page
     assert not Organization.objects.exists()
+
+
+# --- The export: what an editor edits and imports back --------------------------------------------------------
+
+
+def _texts_given_twice(data, path=""):
+    """The places where a record's `translations` repeat the English text the plain fields give."""
+    if isinstance(data, list):
+        return [place for n, item in enumerate(data) for place in _texts_given_twice(item, f"{path}[{n}]")]
+    if not isinstance(data, dict):
+        return []
+    places = [f"{path}.translations.en"] if "en" in (data.get("translations") or {}) else []
+    return places + [place for key, value in data.items() for place in _texts_given_twice(value, f"{path}.{key}")]
+
+
+def _empty_the_records():
+    """Delete the hearings and what they refer to, keeping the stakeholder groups (every database's vocabulary)."""
+    Hearing.objects.all().delete()
+    for model in (Organization, Person, Process, apps.get_model("hearings", "Venue")):
+        model.objects.all().delete()
+
+
+def _translate_an_organization():
+    speaker = Appearance.objects.filter(segment__hearing__slug=THIRD, organization__isnull=False).first()
+    speaker.organization.name_fr = "Nom français de l'organisation"
+    speaker.organization.save()
+    return speaker.organization
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_exported_hearing_edited_in_english_imports_back_changed_with_every_translation(seeded, tmp_path, language):
+    _translate_third()
+    organization = _translate_an_organization()
+    exported = tmp_path / "third.json"
+    call_command("export_hearings", THIRD, "--output", str(exported), stdout=io.StringIO())
+    [third] = json.loads(exported.read_text(encoding="utf-8"))
+
+    # Each text once per language: the plain fields are the English text, `translations` the other languages.
+    assert _texts_given_twice(third) == []
+    assert (third["title"], sorted(third["translations"])) == (Hearing.objects.get(slug=THIRD).title_en, ["ar", "fr"])
+    third["title"] = "The third hearing, as an editor corrected it"
+    exported.write_text(json.dumps([third]), encoding="utf-8")
+    _empty_the_records()
+
+    with translation.override(language):
+        _run(str(exported))
+
+    hearing = Hearing.objects.get(slug=THIRD)
+    assert (hearing.title_en, hearing.title_fr, hearing.title_ar, hearing.status) == (
+        "The third hearing, as an editor corrected it", "Troisième audition", "الجلسة الثالثة", Hearing.Status.DRAFT
+    )  # fmt: skip
+    imported = Organization.objects.get(slug=organization.slug)
+    assert (imported.name_en, imported.name_fr) == (organization.name_en, "Nom français de l'organisation")
+    # Every text came back, in every language: the imported hearing's export is the edited file.
+    call_command("export_hearings", THIRD, "--output", str(tmp_path / "again.json"), stdout=io.StringIO())
+    assert json.loads((tmp_path / "again.json").read_text(encoding="utf-8")) == [third]
+
+
+def test_an_export_in_any_language_of_the_admin_gives_the_english_text_in_the_plain_fields(seeded, tmp_path):
+    _translate_third()
+    with translation.override("fr"):
+        out = io.StringIO()
+        call_command("export_hearings", THIRD, stdout=out)
+    [third] = json.loads(out.getvalue())
+
+    assert third["title"] == Hearing.objects.get(slug=THIRD).title_en
+    assert third["translations"]["fr"]["title"] == "Troisième audition"
+    segment = next(segment for segment in third["segments"] if segment["translations"])
+    assert segment["translations"]["fr"]["title"] == "Première table ronde"
+
+
+def test_the_export_command_names_the_slugs_it_does_not_know(seeded, tmp_path):
+    with pytest.raises(CommandError, match="No hearing with the slug: no-such-hearing"):
+        call_command("export_hearings", THIRD, "no-such-hearing", stdout=io.StringIO())
+
+
+def test_the_hearing_list_exports_the_chosen_hearings_drafts_too_for_the_import_screen(editor_client, seeded):
+    _translate_third()
+    changelist = reverse("admin:hearings_hearing_changelist")
+    Hearing.objects.filter(slug=THIRD).update(status=Hearing.Status.DRAFT)
+    chosen = list(Hearing.objects.order_by("date").values_list("pk", flat=True))
+    third_pk = Hearing.objects.get(slug=THIRD).pk
+
+    def export(pks):
+        return editor_client.post(changelist, {"action": "export_json", "_selected_action": pks, "index": 0})
+
+    one = export([third_pk])
+    with CaptureQueriesContext(connection) as few:
+        export([third_pk])
+    with CaptureQueriesContext(connection) as many:
+        response = export(chosen)
+    assert len(many) == len(few)  # however many hearings are chosen
+    assert (one.status_code, response["Content-Type"]) == (200, "application/json; charset=utf-8")
+    assert response["Content-Disposition"] == 'attachment; filename="hearings.json"'
+    exported = json.loads(response.content)
+    assert len(exported) == len(chosen) and THIRD in {hearing["slug"] for hearing in exported}
+    assert _texts_given_twice(exported) == []
+
+    [third] = [hearing for hearing in exported if hearing["slug"] == THIRD]
+    third["title"] = "Third hearing, corrected"
+    _empty_the_records()
+    upload = SimpleUploadedFile("hearings.json", json.dumps([third]).encode(), content_type="application/json")
+    url = reverse("admin:hearings_hearing_import")
+    page = editor_client.post(url, {"file": upload}).content.decode()
+    token = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    assert editor_client.post(url, {"confirm": token}).status_code == 302
+    assert (Hearing.objects.get(slug=THIRD).title_en, Hearing.objects.get(slug=THIRD).title_fr) == (
+        "Third hearing, corrected",
+        "Troisième audition",
+    )
+
+
+def test_an_api_answer_edited_in_one_place_of_its_english_text_is_refused_with_a_clear_message(seeded, tmp_path):
+    # The read API gives the English text twice (the plain fields and `translations.en`), as its clients expect.
+    _translate_third()
+    third = Client().get(reverse("api:hearing-detail", args=[THIRD])).json()
+    third["title"] = "Changed in one place only"
+    Hearing.objects.all().delete()
+
+    with pytest.raises(CommandError, match=r"translations\.en\.title: differs from “title”, which gives the English"):
+        _run(_write(tmp_path, "api.json", third))
+    assert not Hearing.objects.exists()
+
+
+# --- The file waiting between the check and the confirmation ------------------------------------------------
+
+
+def _check(client, data, name="upload.json"):
+    upload = SimpleUploadedFile(name, json.dumps(data).encode(), content_type="application/json")
+    page = client.post(reverse("admin:hearings_hearing_import"), {"file": upload}).content.decode()
+    return re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+
+
+def test_the_checked_file_waits_in_the_cache_not_the_session_and_only_its_uploader_confirms_it(
+    editor_client, vocabulary
+):
+    from django.core.cache import cache
+
+    from tests.factories import StaffUserFactory
+
+    token = _check(editor_client, _hearing())
+    assert "hearings_import" not in editor_client.session
+    assert all(len(str(value)) < 1000 for value in editor_client.session.values())
+    other = Client()
+    other.force_login(StaffUserFactory(groups=["Editors"]))
+    refused = other.post(reverse("admin:hearings_hearing_import"), {"confirm": token}, follow=True)
+    assert "already done or has expired" in refused.content.decode()
+    assert not Hearing.objects.exists()
+
+    assert editor_client.post(reverse("admin:hearings_hearing_import"), {"confirm": token}).status_code == 302
+    assert Hearing.objects.get().slug == "imported-hearing"
+    cache.clear()  # nothing else was kept: the confirmation took the file out
+    again = editor_client.post(reverse("admin:hearings_hearing_import"), {"confirm": token}, follow=True)
+    assert "already done or has expired" in again.content.decode()
+
+
+@pytest.mark.parametrize("token", ["", "not a token", "x" * 100, "../../etc/passwd"])
+def test_a_confirmation_without_a_waiting_file_asks_for_the_file_again(editor_client, vocabulary, token):
+    response = editor_client.post(reverse("admin:hearings_hearing_import"), {"confirm": token}, follow=True)
+
+    assert (response.status_code, "already done or has expired" in response.content.decode()) == (200, True)
+    assert not Hearing.objects.exists()
+
+
+def test_with_the_cache_down_the_check_still_answers_and_the_confirmation_asks_for_the_file_again(
+    editor_client, vocabulary, settings, caplog
+):
+    from hearings.caching import breaker
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens there: the cache refuses
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    token = _check(editor_client, _hearing())
+    assert breaker.available is False
+    breaker.closed_until = 0.0
+    response = editor_client.post(reverse("admin:hearings_hearing_import"), {"confirm": token}, follow=True)
+
+    assert (response.status_code, "already done or has expired" in response.content.decode()) == (200, True)
+    assert not Hearing.objects.exists()
+
+
+# --- One matching for both imports ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_both_imports_match_by_slug_then_name_as_one_module_does(db, language):
+    from hearings import matching
+    from hearings.models import Venue
+
+    civil = StakeholderGroupFactory(name="Civil society", slug="civil-society")
+    civil.name_fr = "Société civile"
+    civil.save()
+    lajcak = PersonFactory(name="Miroslav Lajčák", slug="miroslav-lajcak")
+    process = ProcessFactory(name="A preparatory process", slug="a-process")
+    with translation.override(language):
+        assert matching.find(Person, slug="miroslav-lajcak", name="Someone else") == lajcak
+        assert matching.find(Person, slug="no-such", name="MIROSLAV LAJCAK") == lajcak
+        assert matching.find(Person, name="Miroslav") is None
+        assert matching.find(Process, name="A preparatory process") == process
+        assert matching.find(Process, name="a preparatory process") is None  # processes and venues as written
+        assert matching.find(StakeholderGroup, name="société civile") == civil
+        assert matching.find(StakeholderGroup, name="civil society") == civil
+
+        person, venue = Person(name="Tendayi Bloom"), Venue(name_en="Trusteeship Chamber", city_en="New York")
+        matching.complete_new(person)
+        matching.complete_new(venue)
+    assert (person.slug, person.sort_name, venue.slug) == (
+        "tendayi-bloom", "Tendayi Bloom", "trusteeship-chamber-new-york"
+    )  # fmt: skip
+
+
+def test_the_import_reads_the_read_apis_fields_under_their_names(db):
+    from opendata.api import serializers
+
+    # The model's `position` is the speaking order, the API's `order`; the API's `position` is the job title.
+    assert serializers.own_fields(serializers.SegmentAppearanceSerializer) == {
+        "order": "position", "role": "role", "position": "position_title", "summary": "summary"
+    }  # fmt: skip
+    assert serializers.translated_names(serializers.SegmentAppearanceSerializer) == {
+        "position": "position_title",
+        "summary": "summary",
+    }
+    # The hearing detail's speakers and the researchers' table list an appearance's own fields once.
+    shared = serializers.AppearanceFieldsSerializer.Meta.fields
+    for serializer in (serializers.SegmentAppearanceSerializer, serializers.AppearanceSerializer):
+        names = list(serializer().fields)
+        assert [name for name in names if name in shared] == shared

@@ -386,3 +386,31 @@ def test_akoma_ntoso_of_a_hearing_without_segments_validates(client, records, ak
 @pytest.mark.parametrize("path", ["/api/hearings/?format=xml", "/hearings.xml", "/hearings/third/akn.json"])
 def test_unknown_formats_are_404(client, records, path):
     assert client.get(path).status_code == 404
+
+
+def test_csv_columns_are_the_serializers_fields_so_a_new_field_is_a_column_of_its_own_name(db):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from opendata.api import serializers
+    from opendata.columns import columns_of, header
+
+    class WithSummary(serializers.AppearanceSerializer):
+        class Meta(serializers.AppearanceSerializer.Meta):
+            fields = [*serializers.AppearanceSerializer.Meta.fields, "summary"]
+
+    changes = {
+        "hearing": [("hearing_slug", "hearing")],
+        "hearing_url": [],
+        "person": [("person_slug", "person.slug")],
+        "organization": [("organization_slug", "organization.slug")],
+    }
+    columns = header(columns_of(WithSummary, changes))
+
+    # The text in the answer's language in its place, then in every language after the other columns.
+    assert columns[columns.index("organization_slug") + 1] == "summary"
+    assert columns[-6:] == [f"summary_{code}" for code in ("en", "ar", "zh_hans", "fr", "ru", "es")]
+    # A record, or a list of them, has no one value: the download says which of its fields are columns.
+    with pytest.raises(ImproperlyConfigured, match="“person” is a record"):
+        columns_of(WithSummary, {**changes, "person": ["person"]})
+    with pytest.raises(ImproperlyConfigured, match="“links” is a list of records"):
+        columns_of(serializers.HearingDetailSerializer, {"process": [], "venue": [], "participating_groups": []})

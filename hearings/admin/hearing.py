@@ -173,7 +173,7 @@ class HearingAdmin(
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["preview", "translations", "created", "updated"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "export_json"]
     change_list_template = "admin/hearings/hearing/change_list.html"
     save_on_top = True
 

@@ -1,13 +1,22 @@
-"""The import screens: hearings from a JSON file (upload, see what it would do, confirm); the form of the people
-and organizations import (CSV or XLSX, django-import-export).
+"""The import screens: hearings from a JSON file (upload, see what it would do, confirm) and back out to one; the
+form of the people and organizations import (CSV or XLSX, django-import-export).
+
+Both imports keep the uploaded file between the check and the confirmation in
+one store: django-import-export's `CacheStorage`, in Django's cache (shared by
+the app servers when `CACHE_URL` names a Redis), under a random name, for a day
+at most. The spreadsheet import has it as `IMPORT_EXPORT_TMP_STORAGE_CLASS`.
 """
 
+import json
+import re
 import secrets
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -16,11 +25,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.formats import base_formats
 from import_export.forms import ImportForm as ImportExportForm
+from import_export.tmp_storages import CacheStorage
 
+from opendata.api.serializers import export_hearings
+
+from .. import selectors
+from ..caching import breaker
 from ..importing import ImportFailed, import_hearings
 from ..limits import check_spreadsheet, number, screen_limits, too_large
 
-SESSION_KEY = "hearings_import"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # as `secrets.token_urlsafe` makes them
+
+
+def waiting_file(user, token):
+    """The checked file of `user` waiting for its confirmation under `token`: only its uploader can confirm it.
+    Read and written through the cache's breaker (`hearings.caching`), as every use of the cache."""
+    return CacheStorage(name=f"hearing-import-{user.pk}-{token}")
 
 
 class ImportForm(forms.Form):
@@ -50,7 +70,8 @@ class ImportForm(forms.Form):
 
 
 class HearingImportMixin:
-    """An “Import hearings” screen on the hearing list. The checked file waits in the session for the confirmation.
+    """An “Import hearings” screen on the hearing list, and an action exporting the chosen hearings to a file it
+    imports back. The checked file waits in the cache for the confirmation (`waiting_file`).
 
     Confirming imports the same content again, validated again, inside one
     transaction: what the report showed is what is written, or nothing is.
@@ -94,30 +115,30 @@ class HearingImportMixin:
                     context["errors"] = failed.errors
                 else:
                     token = secrets.token_urlsafe(16)
-                    request.session[SESSION_KEY] = {
-                        "token": token,
-                        "name": upload.name,
-                        "content": content.decode("utf-8-sig"),
-                    }
+                    # A cache that fails keeps nothing: the confirmation then says to choose the file again.
+                    breaker.call(waiting_file(request.user, token).save, {"name": upload.name, "content": content})
                     context.update(report=report, token=token, file_name=upload.name)
         context["form"] = form
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template, context)
 
     def _confirm(self, request, context):
-        waiting = request.session.get(SESSION_KEY) or {}
         here = reverse(f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_import")
-        if not waiting or not secrets.compare_digest(str(waiting.get("token", "")), request.POST.get("confirm", "")):
+        token = request.POST.get("confirm", "")
+        waiting = waiting_file(request.user, token) if TOKEN.fullmatch(token) else None
+        upload = breaker.call(waiting.read) if waiting is not None else None
+        if not upload:
             messages.error(request, _("This import was already done or has expired. Choose the file again."))
             return redirect(here)
+        name = upload["name"]
         try:
-            report = import_hearings([(waiting["name"], waiting["content"])], limits=screen_limits(), user=request.user)
+            report = import_hearings([(name, upload["content"])], limits=screen_limits(), user=request.user)
         except ImportFailed as failed:
             # The records changed since the check (say, someone added a hearing with the same slug).
             context.update(errors=failed.errors, form=ImportForm())
             return TemplateResponse(request, self.import_template, context)
         finally:
-            request.session.pop(SESSION_KEY, None)
+            breaker.call(waiting.remove)
         count = len(report.hearings)
         messages.success(
             request,
@@ -126,11 +147,21 @@ class HearingImportMixin:
                 "%(count)d hearings imported as drafts from %(name)s.",
                 count,
             )
-            % {"count": count, "name": waiting["name"]},
+            % {"count": count, "name": name},
         )
         opts = self.model._meta
         changelist = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
         return redirect(f"{changelist}?status__exact=draft")
+
+    @admin.action(description=_("Export selected hearings (JSON)"), permissions=["view"])
+    def export_json(self, request, queryset):
+        """The chosen hearings, drafts too, as a file to edit and import back (`export_hearings`). The import
+        creates hearings and never changes one: the file is imported once they are deleted, or elsewhere."""
+        hearings = selectors.hearings_for_detail(queryset).defer(None).defer("search_text")
+        content = json.dumps(export_hearings(hearings, request=request), cls=DjangoJSONEncoder, ensure_ascii=False)
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="hearings.json"'
+        return response
 
 
 class SpreadsheetImportForm(ImportExportForm):

@@ -3,28 +3,55 @@
 A record's translated text shows in the plain fields (`title`, `name`, …) in
 the answer's language, or in English where that language has none; its
 `translations` hold every language's text (see `TranslationsField`).
+
+These serializers are the one description of a record's public shape: the CSV
+downloads (`opendata.downloads`) take their columns from them, and the hearing
+import (`hearings.importing`) reads a file of the hearing detail's shape by
+their fields (`own_fields`, `translated_names`). So a new field of a record is
+listed once, here. An appearance's own fields are `AppearanceFieldsSerializer`'s,
+shared by the hearing detail's speakers and the researchers' table.
+
+An export (`export_hearings`) is the hearing detail as an editor edits it and
+imports it back: each text once per language, the plain fields in English and
+`translations` holding only the other languages.
 """
 
-from functools import cached_property
+from functools import cache, cached_property
 
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup, Venue
-from hearings.translated import languages, translated_fields, translations
+from hearings.models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
+)
+from hearings.translated import SOURCE_LANGUAGE, languages, translated_fields, translations
+
+# The serializer context's key of an export: plain fields in English, `translations` without English.
+EXPORT = "export"
 
 
 class HtmlUrlField(serializers.Field):
-    """The object's public page."""
+    """The object's public page (its path alone where the context has no request, as in a command's export)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 extend_schema_field(OpenApiTypes.URI)(HtmlUrlField)
@@ -35,7 +62,8 @@ class TranslationsField(serializers.Field):
 
     Only the non-empty texts; the fields are named as the serializer names them
     (an appearance's `position_title` is its `position`). Read from the columns
-    already loaded with the record: no query.
+    already loaded with the record: no query. In an export (`EXPORT` in the
+    context) English is left out: the plain fields give it, once.
     """
 
     def __init__(self, **kwargs):
@@ -60,9 +88,11 @@ class TranslationsField(serializers.Field):
 
     def to_representation(self, record):
         names = self.names
+        exported = self.context.get(EXPORT, False)
         return {
             language: {names[field]: text for field, text in texts.items()}
             for language, texts in translations(record, tuple(names)).items()
+            if not (exported and language == SOURCE_LANGUAGE)
         }
 
 
@@ -162,16 +192,36 @@ class VenueSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "site", "city", "country", "translations", "url"]
 
 
-class SegmentAppearanceSerializer(serializers.ModelSerializer):
+# An appearance's own fields, under their public names: the one list of them. The hearing detail's speakers
+# (`SegmentAppearanceSerializer`), the researchers' table (`AppearanceSerializer`), `appearances.csv` and the
+# hearing import all read it, so a new field of an appearance is added here (besides the model, the admin and
+# the page). The model's `position` is the speaking order, shown as `order`; `position` here is the job title the
+# person held (the model's `position_title`): public names that clients use. (No docstring: the schema would
+# show it as the subclasses' description.)
+class AppearanceFieldsSerializer(serializers.ModelSerializer):
+    order = serializers.IntegerField(
+        source="position", read_only=True, help_text="The speaking order within the segment."
+    )
     person = PersonRefSerializer(read_only=True)
+    position = serializers.CharField(
+        source="position_title",
+        read_only=True,
+        help_text="The position (job title) the person held at the time, as the source gives it: “Chairperson”.",
+    )
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
-    position = serializers.CharField(source="position_title", read_only=True)
-    order = serializers.IntegerField(source="position", read_only=True)
-    translations = TranslationsField()
 
     class Meta:
         model = Appearance
-        fields = ["order", "person", "role", "position", "organization", "summary", "translations"]
+        fields = ["order", "person", "role", "position", "organization"]
+
+
+class SegmentAppearanceSerializer(AppearanceFieldsSerializer):
+    """A speaker of a segment: who, in which role and position, for which organization, and what they said."""
+
+    translations = TranslationsField()
+
+    class Meta(AppearanceFieldsSerializer.Meta):
+        fields = [*AppearanceFieldsSerializer.Meta.fields, "summary", "translations"]
 
 
 class SegmentSerializer(serializers.ModelSerializer):
@@ -182,6 +232,15 @@ class SegmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Segment
         fields = ["order", "kind", "title", "theme", "summary", "translations", "appearances"]
+
+
+class HearingLinkSerializer(serializers.ModelSerializer):
+    # Text, as before: as a choice field, its enum would take the name "KindEnum" the schema gives the segments' kind.
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = HearingLink
+        fields = ["kind", "title", "url"]
 
 
 class HearingSerializer(serializers.ModelSerializer):
@@ -205,17 +264,13 @@ class HearingDetailSerializer(HearingSerializer):
     venue = VenueSerializer(read_only=True, allow_null=True)
     participating_groups = GroupRefSerializer(many=True, read_only=True)
     segments = SegmentSerializer(many=True, read_only=True)
-    links = serializers.SerializerMethodField()
+    links = HearingLinkSerializer(many=True, read_only=True)
 
     class Meta(HearingSerializer.Meta):
         fields = [*HearingSerializer.Meta.fields, "summary", "links", "segments"]
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
-    def get_links(self, hearing):
-        return [{"kind": link.kind, "title": link.title, "url": link.url} for link in hearing.links.all()]
 
-
-class AppearanceSerializer(serializers.ModelSerializer):
+class AppearanceSerializer(AppearanceFieldsSerializer):
     """One row per person per segment: the researchers' table."""
 
     hearing = serializers.SlugRelatedField(source="segment.hearing", slug_field="slug", read_only=True)
@@ -225,18 +280,45 @@ class AppearanceSerializer(serializers.ModelSerializer):
     segment_order = serializers.IntegerField(source="segment.position", read_only=True)
     segment_kind = serializers.CharField(source="segment.kind", read_only=True)
     segment_title = serializers.CharField(source="segment.title", read_only=True)
-    order = serializers.IntegerField(source="position", read_only=True)
-    person = PersonRefSerializer(read_only=True)
-    position = serializers.CharField(source="position_title", read_only=True)
-    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     translations = TranslationsField()
 
-    class Meta:
-        model = Appearance
+    class Meta(AppearanceFieldsSerializer.Meta):
         fields = [
-            "hearing", "hearing_url", "date", "process", "segment_order", "segment_kind", "segment_title", "order",
-            "person", "role", "position", "organization", "translations",
+            "hearing", "hearing_url", "date", "process", "segment_order", "segment_kind", "segment_title",
+            *AppearanceFieldsSerializer.Meta.fields, "translations",
         ]  # fmt: skip
+
+
+# --- What an import of the same shape reads ---------------------------------------------------------------
+
+
+@cache
+def own_fields(serializer_class):
+    """{public name: model field} of the fields that show one of the model's own columns as it is: not a nested
+    record, a relation, a link or a computed value. What an import of the serializer's shape writes."""
+    model = serializer_class.Meta.model
+    columns = {field.name for field in model._meta.concrete_fields if not field.is_relation}
+    return {
+        name: field.source
+        for name, field in serializer_class().fields.items()
+        if field.source in columns and not isinstance(field, serializers.BaseSerializer | serializers.RelatedField)
+    }
+
+
+@cache
+def translated_names(serializer_class):
+    """{public name: model field} of the model's translated fields, as the serializer's `translations` name them."""
+    translations_field = serializer_class().fields.get("translations")
+    if translations_field is None:
+        return {}
+    return {name: field for field, name in translations_field.names.items()}
+
+
+def export_hearings(hearings, *, request=None):
+    """`hearings` (with their records loaded, as `hearings.selectors.hearings_for_detail` gives them) as an editor
+    edits them and imports them back: the hearing detail's shape, each text once per language."""
+    with translation.override(SOURCE_LANGUAGE):
+        return HearingDetailSerializer(hearings, many=True, context={"request": request, EXPORT: True}).data
 
 
 # --- Statistics: the numbers of /statistics/ (see `hearings.statistics` for how they are counted) ---------
