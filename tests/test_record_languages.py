@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import translation
 from reversion.models import Version
 
+from hearings import matching
 from hearings.languages import RECORD_LANGUAGES, SOURCE_LANGUAGE
 from hearings.management.commands.load_seed import seed_paths
 from hearings.models import Hearing, Organization, Person, Process, StakeholderGroup, Venue
@@ -122,3 +123,30 @@ def test_a_revision_reverted_in_any_language_restores_every_column(language):
         hearing.save()
         Version.objects.get_for_object(hearing).first().revision.revert()
     assert _state() == before
+
+
+def test_an_organization_is_matched_by_its_english_name_in_every_language(language):
+    _seed_in_english()
+    with translation.override(SOURCE_LANGUAGE):
+        organization = Organization.objects.order_by("pk").first()
+        organization.name_fr = "Un autre nom"
+        organization.save()
+    with translation.override(language):
+        assert matching.find(Organization, name=organization.name_en.upper()) == organization
+        assert matching.find(Process, name=Process.objects.first().name_en) == Process.objects.first()
+
+
+def test_a_hearing_file_imports_the_same_in_every_language(language, tmp_path):
+    _seed_in_english()
+    with translation.override(SOURCE_LANGUAGE):
+        third = Hearing.objects.get(ordinal=3)
+        third.title_fr = "Troisième audition"
+        third.save()
+    exported = tmp_path / "third.json"
+    call_command("export_hearings", third.slug, "--output", str(exported), stdout=io.StringIO())
+    before = _state()
+    third.delete()
+    with translation.override(language):
+        call_command("import_hearings", str(exported), stdout=io.StringIO())
+    # Every column of every record as it was (the hearing and its parts have new keys).
+    assert _without_keys(_state()) == _without_keys(before)
