@@ -185,9 +185,9 @@ def version_key():
     Changes this connection has not applied yet are applied first, so that a
     transaction reads its own writes.
     """
-    database = connections[DEFAULT_DB_ALIAS]
-    if getattr(database, "hearings_pending", None):
+    if changes.pending():
         changes.flush()
+    database = connections[DEFAULT_DB_ALIAS]
     # Plain SQL: this runs on every public request, and building it through the ORM
     # cost more than the query itself.
     with database.cursor() as cursor:

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils.text import slugify
 
+from hearings import changes
 from hearings.models import (
     Appearance,
     Hearing,
@@ -19,7 +20,23 @@ from hearings.models import (
 )
 
 
-class StakeholderGroupFactory(factory.django.DjangoModelFactory):
+class RecordFactory(factory.django.DjangoModelFactory):
+    """A record made in a unit of work of its own (`changes.atomic()`), like an admin save or a seed load.
+
+    Its derived data and the data version are up to date once it is made, though the test's transaction
+    has not committed (and never does).
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with changes.atomic():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class StakeholderGroupFactory(RecordFactory):
     class Meta:
         model = StakeholderGroup
         django_get_or_create = ("slug",)
@@ -29,7 +46,7 @@ class StakeholderGroupFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(RecordFactory):
     class Meta:
         model = Organization
 
@@ -38,7 +55,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     stakeholder_group = factory.SubFactory(StakeholderGroupFactory)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(RecordFactory):
     class Meta:
         model = Person
 
@@ -47,7 +64,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class ProcessFactory(factory.django.DjangoModelFactory):
+class ProcessFactory(RecordFactory):
     class Meta:
         model = Process
 
@@ -55,7 +72,7 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class VenueFactory(factory.django.DjangoModelFactory):
+class VenueFactory(RecordFactory):
     class Meta:
         model = Venue
 
@@ -64,7 +81,7 @@ class VenueFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(f"{o.name} {o.city}"))
 
 
-class HearingFactory(factory.django.DjangoModelFactory):
+class HearingFactory(RecordFactory):
     class Meta:
         model = Hearing
 
@@ -77,7 +94,7 @@ class HearingFactory(factory.django.DjangoModelFactory):
     status = Hearing.Status.PUBLISHED
 
 
-class HearingLinkFactory(factory.django.DjangoModelFactory):
+class HearingLinkFactory(RecordFactory):
     class Meta:
         model = HearingLink
 
@@ -86,7 +103,7 @@ class HearingLinkFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
 
 
-class HearingParticipationFactory(factory.django.DjangoModelFactory):
+class HearingParticipationFactory(RecordFactory):
     class Meta:
         model = HearingParticipation
 
@@ -94,7 +111,7 @@ class HearingParticipationFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(StakeholderGroupFactory)
 
 
-class SegmentFactory(factory.django.DjangoModelFactory):
+class SegmentFactory(RecordFactory):
     class Meta:
         model = Segment
 
@@ -104,7 +121,7 @@ class SegmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Panel {n}")
 
 
-class AppearanceFactory(factory.django.DjangoModelFactory):
+class AppearanceFactory(RecordFactory):
     class Meta:
         model = Appearance
 
