@@ -1,10 +1,12 @@
 """Record changes reach the derived data and the data version once per unit of work, through Django's commit hook."""
 
 import pytest
+from django.apps import apps
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
-from hearings import changes
+from hearings import changes, signals
 from hearings.caching import version_key
 from hearings.models import Appearance, Hearing, HearingGroupIndex, Venue
 from hearings.translated import SOURCE_LANGUAGE, column
@@ -111,3 +113,10 @@ def test_a_transaction_applies_its_changes_when_it_commits(db, django_capture_on
         assert (_groups_of(segment.hearing), changes.pending()) == ([], True)
 
     assert (len(callbacks), _groups_of(segment.hearing), changes.pending()) == (1, [group.pk], False)
+
+
+def test_every_record_model_is_noted_and_named_in_the_one_list(db):
+    records = [model for model in apps.get_app_config("hearings").get_models() if model not in signals.DERIVED]
+
+    assert set(signals.RECEIVERS) == set(records)
+    assert all(post_save.has_listeners(model) and post_delete.has_listeners(model) for model in records)
