@@ -2,16 +2,18 @@
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from hearings import changes, signals
-from hearings.caching import version_key
-from hearings.models import Appearance, Hearing, HearingGroupIndex, Venue
+from hearings.caching import current_version, version_key
+from hearings.models import Appearance, DataVersion, Hearing, HearingGroupIndex, Venue
 from hearings.translated import SOURCE_LANGUAGE, column
 from tests.factories import (
     AppearanceFactory,
+    HearingFactory,
     OrganizationFactory,
     PersonFactory,
     SegmentFactory,
@@ -120,3 +122,17 @@ def test_every_record_model_is_noted_and_named_in_the_one_list(db):
 
     assert set(signals.RECEIVERS) == set(records)
     assert all(post_save.has_listeners(model) and post_delete.has_listeners(model) for model in records)
+
+
+def test_a_page_reads_the_data_version_once(client, records):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/statistics/")  # its facets and its numbers are both kept under the version
+
+    reads = [query for query in queries.captured_queries if DataVersion._meta.db_table in query["sql"]]
+    assert (response.status_code, len(reads)) == (200, 1)
+
+
+def test_outside_a_page_the_current_version_is_read_from_the_database(db):
+    HearingFactory()
+
+    assert current_version() == version_key()
