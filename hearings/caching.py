@@ -15,6 +15,7 @@ further (`CacheBreaker`).
 """
 
 import contextlib
+import contextvars
 import functools
 import gzip
 import hashlib
@@ -185,15 +186,38 @@ def version_key():
     Changes this connection has not applied yet are applied first, so that a
     transaction reads its own writes.
     """
-    database = connections[DEFAULT_DB_ALIAS]
-    if getattr(database, "hearings_pending", None):
+    if changes.pending():
         changes.flush()
+    database = connections[DEFAULT_DB_ALIAS]
     # Plain SQL: this runs on every public request, and building it through the ORM
     # cost more than the query itself.
     with database.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
     return f"{release()}:{database.settings_dict['NAME']}:{row[0] if row else ''}"
+
+
+# The version key of the public page being rendered, read once by `public_page`, for the view's costly counts.
+_page_version = contextvars.ContextVar("page_version", default=None)
+
+
+def current_version():
+    """The version key to keep a view's costly counts under (`remembered`).
+
+    The one `public_page` read for the page being rendered, so a page reads the
+    version once; read now (one query) when a view runs outside `public_page`.
+    """
+    version = _page_version.get()
+    return version_key() if version is None else version
+
+
+@contextlib.contextmanager
+def _rendered_under(version):
+    token = _page_version.set(version)
+    try:
+        yield
+    finally:
+        _page_version.reset(token)
 
 
 def remembered(version, name, parts, compute, *, per_language=False):
@@ -344,8 +368,6 @@ def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         version = version_key()
-        # Views keep their own costly counts under the same version (see `remembered`).
-        request.data_version = version
         identity = "|".join(
             [version, get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
         )
@@ -374,7 +396,8 @@ def public_page(view):
             status, headers, bodies = cached
             response = _answer(status, headers, bodies, encoding)
         else:
-            with public_statement_timeout():
+            # Views keep their own costly counts under the same version (`current_version`, `remembered`).
+            with public_statement_timeout(), _rendered_under(version):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's) is kept rendered

@@ -11,20 +11,27 @@ Whoever writes gets the same path:
 
 - `atomic()` wraps a unit of work (an admin save, the seed loader, the demo
   generator, an import) and flushes at its end, inside its transaction, so that
-  the records, their derived data and the version commit together;
-- any other write flushes when its transaction commits (`on_commit`), or at once
-  when it runs in no transaction of the application's own (autocommit);
+  the records, their derived data and the version commit together; a unit that
+  fails takes what it noted with it;
+- any other write flushes when its transaction commits (`transaction.on_commit`,
+  which Django runs at once for a write in autocommit mode: a plain `.save()` in
+  a shell, a raw `loaddata`);
 - a read that depends on derived data (`caching.version_key()`, run by every
   public page) flushes first, so a transaction that has not flushed yet still
   reads its own writes.
 
-`reindex_hearings` is idempotent and reads what the database holds, so noting a
-hearing twice, or one whose change was rolled back, costs a little and breaks nothing.
+What is pending is kept here, per database alias, in storage local to the
+thread like Django's own connections (`asgiref.local.Local(thread_critical=True)`),
+never on the connection object. `reindex_hearings` is idempotent and reads what
+the database holds, so noting a hearing twice, or one whose change was rolled
+back, costs a little and breaks nothing.
 """
 
 import contextlib
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 
+from asgiref.local import Local
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
@@ -34,7 +41,7 @@ from .models import DataVersion, Hearing, Organization, Person, Segment, Stakeho
 
 @dataclass
 class Pending:
-    """What the current transaction of one database connection has touched."""
+    """What a transaction (or a unit of work within it) has touched and not applied yet."""
 
     hearings: set = field(default_factory=set)
     segments: set = field(default_factory=set)
@@ -57,13 +64,46 @@ class Pending:
     def __bool__(self):
         return self.changed
 
+    def update(self, other):
+        """Add what `other` holds to this."""
+        for item in fields(self):
+            mine, theirs = getattr(self, item.name), getattr(other, item.name)
+            if isinstance(mine, set):
+                mine.update(theirs)
+            elif isinstance(mine, dict):
+                for model, ids in theirs.items():
+                    mine.setdefault(model, set()).update(ids)
+        self.changed = self.changed or other.changed
+        self.public = self.public or other.public
+
+
+@dataclass
+class _Frame:
+    """The changes noted at one level: outside any unit of work (the first frame), or in one `atomic()`."""
+
+    noted: Pending = field(default_factory=Pending)
+    # What a flush applied while this unit was the innermost, noted outside it: the derived data written for
+    # it goes if the unit's transaction is rolled back, so it is pending again then.
+    applied: Pending = field(default_factory=Pending)
+
+
+# Per thread (and per async task), like `django.db.connections`: {alias: [first frame, unit, inner unit, …]}.
+_local = Local(thread_critical=True)
+
+
+def _frames(using):
+    try:
+        stacks = _local.stacks
+    except AttributeError:
+        stacks = _local.stacks = {}
+    if using not in stacks:
+        stacks[using] = [_Frame()]
+    return stacks[using]
+
 
 def pending(using=DEFAULT_DB_ALIAS):
-    connection = connections[using]
-    state = getattr(connection, "hearings_pending", None)
-    if state is None:
-        state = connection.hearings_pending = Pending()
-    return state
+    """Whether changes noted on this database wait to be applied."""
+    return any(frame.noted for frame in _frames(using))
 
 
 def note(using=DEFAULT_DB_ALIAS, *, public=False, **touched):
@@ -72,25 +112,30 @@ def note(using=DEFAULT_DB_ALIAS, *, public=False, **touched):
     `public=True` when the change is known to show publicly (a published hearing saved or deleted,
     a record loaded raw); otherwise it shows only if one of the hearings concerned is published.
     """
-    state = pending(using)
+    frames = _frames(using)
+    state = frames[-1].noted
     for name, ids in touched.items():
         getattr(state, name).update(ids)
     state.changed = True
     state.public = state.public or public
-    connection = connections[using]
-    if getattr(connection, "hearings_deferred", 0):
-        return
-    if any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
-        # Once the outermost transaction commits; a flush that finds the work done costs nothing.
-        transaction.on_commit(lambda: flush(using), using=using)
-    else:
-        # No transaction of the application's own (autocommit, or only the one a test case wraps
-        # around each test, which Django itself does not count as one): apply at once.
-        flush(using)
+    if len(frames) == 1:
+        # In no unit of work, which would apply it at its end.
+        _apply_on_commit(using)
 
 
 def note_raw_searchable(model, pk, using=DEFAULT_DB_ALIAS):
-    pending(using).raw_searchable.setdefault(model, set()).add(pk)
+    _frames(using)[-1].noted.raw_searchable.setdefault(model, set()).add(pk)
+
+
+def _apply_on_commit(using):
+    if transaction.get_autocommit(using) or connections[using].in_atomic_block:
+        # When the outermost atomic block commits, or at once in autocommit mode. A flush that finds the
+        # work done costs nothing, so registering once per note is safe where a savepoint was rolled back.
+        transaction.on_commit(functools.partial(flush, using), using=using)
+    else:
+        # Manual transaction management (`set_autocommit(False)`), where Django offers no commit hook
+        # (`on_commit` refuses it): applied now, in the same transaction as the records.
+        flush(using)
 
 
 @dataclass
@@ -103,22 +148,31 @@ class Applied:
 @contextlib.contextmanager
 def atomic(using=DEFAULT_DB_ALIAS):
     """A transaction whose record changes are applied to the derived data once, at its end, inside it."""
-    connection = connections[using]
     applied = Applied()
-    with transaction.atomic(using=using):
-        connection.hearings_deferred = getattr(connection, "hearings_deferred", 0) + 1
-        try:
-            yield applied
-        finally:
-            connection.hearings_deferred -= 1
-        applied.hearings = flush(using)
+    frames = _frames(using)
+    unit = _Frame()
+    try:
+        with transaction.atomic(using=using):
+            frames.append(unit)
+            try:
+                yield applied
+            finally:
+                frames.pop()
+            frames[-1].noted.update(unit.noted)
+            if len(frames) > 1:
+                frames[-1].applied.update(unit.applied)
+            applied.hearings = flush(using)
+    except BaseException:
+        # Rolled back with its transaction: what the unit noted goes with it. What a flush within it applied
+        # for changes noted before it is pending again (their own `on_commit`, or the enclosing unit, applies it).
+        frames[-1].noted.update(unit.applied)
+        raise
 
 
 def forget(using=DEFAULT_DB_ALIAS):
-    """Drop what is pending after a unit of work was rolled back (a dry run), unless a transaction still holds it."""
-    connection = connections[using]
-    if not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
-        connection.hearings_pending = Pending()
+    """Drop what is pending after work that was rolled back (a dry run), unless a transaction still holds it."""
+    if not connections[using].in_atomic_block:
+        _frames(using)[:] = [_Frame()]
 
 
 def flush(using=DEFAULT_DB_ALIAS):
@@ -128,11 +182,28 @@ def flush(using=DEFAULT_DB_ALIAS):
     change shows publicly: editors working on drafts leave every cached page
     and ETag as it is. Returns how many hearings' derived data it brought up to date.
     """
-    connection = connections[using]
-    state = pending(using)
+    frames = _frames(using)
+    outside = Pending()  # noted outside the innermost unit of work
+    for frame in frames[:-1]:
+        outside.update(frame.noted)
+    state = Pending()
+    state.update(outside)
+    state.update(frames[-1].noted)
+    for frame in frames:
+        frame.noted = Pending()
     if not state:
         return 0
-    connection.hearings_pending = Pending()
+    try:
+        reindexed = _apply(state, using)
+    except BaseException:
+        frames[-1].noted.update(state)
+        raise
+    if len(frames) > 1:
+        frames[-1].applied.update(outside)
+    return reindexed
+
+
+def _apply(state, using):
     reindexed = 0
     with transaction.atomic(using=using, savepoint=False):
         _refresh_raw_search_text(state.raw_searchable, using)

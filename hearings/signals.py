@@ -2,7 +2,9 @@
 
 Receivers only record ids, with no query for records read from the database
 (one for a record built by hand, one before deleting a hearing), so saving a
-hearing with dozens of rows costs nothing here.
+hearing with dozens of rows costs nothing here. `RECEIVERS` is the one list
+of how each record model's saves and deletes are noted; a model of the app it
+does not name (one added later) is noted as a change the public sees.
 """
 
 from django.apps import apps
@@ -59,7 +61,6 @@ def _changed(instance, name):
     return name in loaded and loaded[name] != getattr(instance, name)
 
 
-@receiver(post_save, sender=Hearing)
 def hearing_saved(sender, instance, using, raw=False, **kwargs):
     # Published or unpublished: public. Otherwise public only if the hearing is published now, which
     # `changes` asks the public queryset: a draft's edits are not.
@@ -71,29 +72,20 @@ def hearing_to_be_deleted(sender, instance, using, **kwargs):
     instance.was_public = Hearing.objects.using(using).public().filter(pk=instance.pk).exists()
 
 
-@receiver(post_delete, sender=Hearing)
 def hearing_deleted(sender, instance, using, **kwargs):
     changes.note(using, public=getattr(instance, "was_public", True))
 
 
-@receiver(post_save, sender=HearingLink)
-@receiver(post_delete, sender=HearingLink)
 def hearing_link_changed(sender, instance, using, raw=False, **kwargs):
     # Not part of the derived data, but shown on the hearing's page.
     changes.note(using, shown_by=_ids(instance.hearing_id), public=raw)
 
 
-@receiver(post_save, sender=Segment)
-@receiver(post_delete, sender=Segment)
-@receiver(post_save, sender=HearingParticipation)
-@receiver(post_delete, sender=HearingParticipation)
 def hearing_part_changed(sender, instance, using, raw=False, **kwargs):
     # A part moved to another hearing leaves its old hearing to be indexed again too.
     changes.note(using, hearings=_ids(instance.hearing_id, _loaded(instance, "hearing_id")), public=raw)
 
 
-@receiver(post_save, sender=Appearance)
-@receiver(post_delete, sender=Appearance)
 def appearance_changed(sender, instance, using, raw=False, **kwargs):
     before = _ids(_loaded(instance, "segment_id"))
     if Appearance.segment.is_cached(instance) and instance.segment is not None:
@@ -102,8 +94,6 @@ def appearance_changed(sender, instance, using, raw=False, **kwargs):
         changes.note(using, segments=before | _ids(instance.segment_id), public=raw)
 
 
-@receiver(post_save, sender=Person)
-@receiver(post_save, sender=Organization)
 def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
     # Their folded text is part of their hearings' search text; a new one has no hearings yet.
     # Public when one of their hearings is published: `changes` finds out from those hearings.
@@ -115,8 +105,6 @@ def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
         changes.note(using)
 
 
-@receiver(post_save, sender=Process)
-@receiver(post_save, sender=Venue)
 def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs):
     # Their names are part of each of their hearings' search text.
     if raw or not created:
@@ -125,7 +113,6 @@ def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs
         changes.note(using)
 
 
-@receiver(post_save, sender=StakeholderGroup)
 def group_saved(sender, instance, using, raw=False, **kwargs):
     # A new parent changes which groups every hearing of the subtree matches; `changes` finds those hearings.
     moved = [instance.pk] if _changed(instance, "parent_id") else []
@@ -147,55 +134,46 @@ def participation_m2m_changed(sender, instance, action, reverse, pk_set=None, us
 
 # Deleting a person, organization, process, venue or group that records use is refused (PROTECT), so one
 # that can be deleted shows nowhere: noted, but not public.
-@receiver(post_delete, sender=Person)
-@receiver(post_delete, sender=Organization)
-@receiver(post_delete, sender=Process)
-@receiver(post_delete, sender=Venue)
-@receiver(post_delete, sender=StakeholderGroup)
 def unused_record_deleted(sender, instance, using, **kwargs):
     changes.note(using)
-
-
-# Any other record model's save or delete is taken to show publicly.
-NOTED_ELSEWHERE = {
-    (post_save, Hearing),
-    (post_delete, Hearing),
-    (post_save, HearingLink),
-    (post_delete, HearingLink),
-    (post_delete, Person),
-    (post_delete, Organization),
-    (post_delete, Process),
-    (post_delete, Venue),
-    (post_delete, StakeholderGroup),
-    (post_save, Segment),
-    (post_delete, Segment),
-    (post_save, HearingParticipation),
-    (post_delete, HearingParticipation),
-    (post_save, Appearance),
-    (post_delete, Appearance),
-    (post_save, Person),
-    (post_save, Organization),
-    (post_save, Process),
-    (post_save, Venue),
-    (post_save, StakeholderGroup),
-}
-RECORD_MODELS = [
-    model for model in apps.get_app_config("hearings").get_models() if model not in (HearingGroupIndex, DataVersion)
-]
 
 
 def record_changed(sender, using, **kwargs):
     changes.note(using, public=True)
 
 
-for _name, _signal in (("save", post_save), ("delete", post_delete)):
-    for _model in RECORD_MODELS:
-        if (_signal, _model) not in NOTED_ELSEWHERE:
-            _signal.connect(record_changed, sender=_model, dispatch_uid=f"record-{_name}-{_model._meta.label}")
+# How each record model's saves and deletes are noted: (on save, on delete). The one list of receivers.
+RECEIVERS = {
+    Hearing: (hearing_saved, hearing_deleted),
+    HearingLink: (hearing_link_changed, hearing_link_changed),
+    Segment: (hearing_part_changed, hearing_part_changed),
+    HearingParticipation: (hearing_part_changed, hearing_part_changed),
+    Appearance: (appearance_changed, appearance_changed),
+    Person: (searchable_saved, unused_record_deleted),
+    Organization: (searchable_saved, unused_record_deleted),
+    Process: (place_or_process_saved, unused_record_deleted),
+    Venue: (place_or_process_saved, unused_record_deleted),
+    StakeholderGroup: (group_saved, unused_record_deleted),
+}
+# Written by `changes` itself from the records.
+DERIVED = (HearingGroupIndex, DataVersion)
+
+
+def connect_records():
+    """Connect the receivers of every record model; any other model of the app (one added later) is a record
+    whose every save or delete is taken to show publicly."""
+    for model in apps.get_app_config("hearings").get_models():
+        if model not in DERIVED:
+            saved, deleted = RECEIVERS.get(model, (record_changed, record_changed))
+            post_save.connect(saved, sender=model, dispatch_uid=f"changes-saved-{model._meta.label}")
+            post_delete.connect(deleted, sender=model, dispatch_uid=f"changes-deleted-{model._meta.label}")
+
+
+connect_records()  # this module is imported by `HearingsConfig.ready()`
 
 
 @receiver(pre_save, sender=DataVersion)
-def data_version_loaded(sender, instance, raw=False, **kwargs):
+def version_row_loaded(sender, instance, raw=False, **kwargs):
     # A version row loaded from a dump names the dumped data; what is in this database may differ.
     if raw:
         instance.token = new_token()

@@ -21,7 +21,7 @@ from django.views.defaults import page_not_found
 
 from . import charts, selectors, translated
 from . import statistics as participation
-from .caching import cache_status, public_page
+from .caching import cache_status, current_version, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .middleware import from_accept_language
 from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
@@ -88,7 +88,7 @@ def home(request):
     """
     context = {
         "latest_hearings": Hearing.objects.public().with_listing_related()[:5],
-        "group_rows": selectors.group_rows(version=request.data_version),
+        "group_rows": selectors.group_rows(version=current_version()),
     }
     return render(request, "hearings/home.html", context)
 
@@ -101,7 +101,7 @@ def hearing_list(request):
     context = {"filterset": filterset}
     facets = None
     if filterset.is_valid():
-        facets = selectors.hearing_facets(filterset, version=request.data_version)
+        facets = selectors.hearing_facets(filterset, version=current_version())
         queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
         context.update(facets=facets, page=paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"]))
     filterset.offer_facets(facets)
@@ -137,7 +137,7 @@ def person_list(request):
     context = {"filterset": filterset}
     if filterset.is_valid():
         people = filterset.qs.order_by("sort_name", "name", "pk")
-        count = selectors.count(people, version=request.data_version)
+        count = selectors.count(people, version=current_version())
         page = paginate(request, people, PEOPLE_PER_PAGE, count=count)
         latest = selectors.latest_appearances(page.object_list)
         context.update(page=page, rows=[(person, latest.get(person.pk)) for person in page.object_list])
@@ -166,7 +166,7 @@ def organization_list(request):
     if filterset.is_valid():
         ordering = translated.in_language_order("name")
         queryset = filterset.qs.select_related("stakeholder_group").order_by(ordering, "pk")
-        count = selectors.count(queryset, version=request.data_version)
+        count = selectors.count(queryset, version=current_version())
         context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE, count=count)
     filterset.offer_groups()
     return render(request, "hearings/organization_list.html", context, status=_status(filterset))
@@ -180,7 +180,7 @@ def organization_detail(request, slug):
     organization, preview = _public_or_preview(request, organizations.public(), organizations, slug)
     appearances = selectors.appearances_with_context(Appearance.objects.all() if preview else None)
     appearances = appearances.filter(organization=organization)
-    count = selectors.count(appearances, version=request.data_version)
+    count = selectors.count(appearances, version=current_version())
     ordered = appearances.order_by("-segment__hearing__date", "segment__position", "position")
     page = paginate(request, ordered, 50, count=count)
     context = {"organization": organization, "page": page}
@@ -191,7 +191,7 @@ def organization_detail(request, slug):
 @public_page
 def stakeholdergroup_list(request):
     """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
-    rows = selectors.group_rows(version=request.data_version)
+    rows = selectors.group_rows(version=current_version())
     return render(request, "hearings/stakeholdergroup_list.html", {"group_rows": rows})
 
 
@@ -218,7 +218,7 @@ def process_detail(request, slug):
     """A process and its published hearings. Template: hearings/process_detail.html."""
     process = get_object_or_404(Process.objects.public(), slug=slug)
     hearings = selectors.process_hearings(process)
-    count = selectors.count(hearings, version=request.data_version)
+    count = selectors.count(hearings, version=current_version())
     page = paginate(request, hearings.order_by("date", "ordinal"), 50, count=count)
     context = {"process": process, "page": page, "untranslated": translated.untranslated([process])}
     return render(request, "hearings/process_detail.html", context)
@@ -292,8 +292,8 @@ def statistics(request):
     context = {"filterset": filterset}
     facets = None
     if filterset.is_valid():
-        facets = selectors.hearing_facets(filterset, version=request.data_version)
-        numbers = participation.participation(filterset, version=request.data_version)
+        facets = selectors.hearing_facets(filterset, version=current_version())
+        numbers = participation.participation(filterset, version=current_version())
         context.update(numbers=numbers, charts=charts.statistics_charts(numbers, rtl=get_language_bidi()))
     filterset.offer_facets(facets)
     return render(request, "hearings/statistics.html", context, status=_status(filterset))

@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from hearings import statistics
-from hearings.caching import public_page
+from hearings.caching import current_version, public_page
 from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance
 from opendata.api import serializers
@@ -255,7 +255,7 @@ def statistics_csv(request):
     filterset = HearingFilter(request.GET)
     if not filterset.is_valid():
         return refused(filterset)
-    numbers = statistics.participation(filterset, version=request.data_version)
+    numbers = statistics.participation(filterset, version=current_version())
 
     def rows(request):
         for measure, value in numbers["totals"].items():

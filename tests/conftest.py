@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from hearings import changes
 from hearings.caching import breaker, recent_pages
 from hearings.models import Hearing
 from tests.factories import (
@@ -29,6 +30,15 @@ def _english():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_pending():
+    """Each test starts with no record change pending: what an earlier test noted went with its transaction.
+
+    Autouse fixtures are set up before `db`, so no transaction holds what `forget()` drops.
+    """
+    changes.forget()
 
 
 @pytest.fixture(autouse=True)

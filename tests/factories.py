@@ -6,6 +6,7 @@ import factory
 from django.utils import translation
 from django.utils.text import slugify
 
+from hearings import changes
 from hearings.models import (
     Appearance,
     Hearing,
@@ -22,10 +23,13 @@ from hearings.translated import SOURCE_LANGUAGE
 
 
 class RecordFactory(factory.django.DjangoModelFactory):
-    """A factory whose plain text fields (`name=…`) are the English text, whatever language a test has active.
+    """A factory whose records are made as editors' are: in a unit of work of their own, text in English.
 
-    django-modeltranslation writes a plain name into the active language's column; made-up records start in
-    English, as editors' records do, and a test gives another language by its column (`name_fr=…`).
+    Each record is made in its own `changes.atomic()`, like an admin save or a seed load, so its derived data
+    and the data version are up to date once it is made, though the test's transaction never commits. Its
+    plain text fields (`name=…`) are the English text whatever language a test has active (django-modeltranslation
+    writes a plain name into the active language's column); a test gives another language by its column
+    (`name_fr=…`).
     """
 
     class Meta:
@@ -33,7 +37,7 @@ class RecordFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        with translation.override(SOURCE_LANGUAGE):
+        with translation.override(SOURCE_LANGUAGE), changes.atomic():
             return super()._create(model_class, *args, **kwargs)
 
     @classmethod

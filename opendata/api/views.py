@@ -24,7 +24,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from hearings import selectors, statistics
-from hearings.caching import CacheBreaker, public_page
+from hearings.caching import CacheBreaker, current_version, public_page
 from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
 
@@ -258,5 +258,5 @@ class StatisticsViewSet(PublicEndpoint):
         self.filter_queryset(self.get_queryset())  # a filter value that is refused is a 400, as on every list
         filterset = HearingFilter(request.GET, queryset=self.get_queryset())
         filterset.is_valid()
-        numbers = statistics.participation(filterset, version=request.data_version)
+        numbers = statistics.participation(filterset, version=current_version())
         return Response(self.get_serializer(numbers).data)
