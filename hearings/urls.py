@@ -16,5 +16,5 @@ urlpatterns = [
     path("stakeholder-groups/", views.stakeholdergroup_list, name="stakeholdergroup_list"),
     path("stakeholder-groups/<slug:slug>/", views.stakeholdergroup_detail, name="stakeholdergroup_detail"),
     path("processes/<slug:slug>/", views.process_detail, name="process_detail"),
-    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/", views.statistics_page, name="statistics"),
 ]

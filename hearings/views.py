@@ -19,8 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from . import charts, selectors, translated
-from . import statistics as participation
+from . import charts, selectors, statistics, translated
 from .caching import cache_status, current_version, public_page
 from .filters import HearingFilter, OrganizationFilter, PersonFilter
 from .middleware import from_accept_language
@@ -124,7 +123,7 @@ def hearing_detail(request, slug):
         ),
         "previous_hearing": previous,
         "next_hearing": following,
-        "breakdown": participation.hearing_breakdown(hearing),
+        "breakdown": statistics.hearing_breakdown(hearing),
     }
     return _render(request, "hearings/hearing_detail.html", context, preview=preview)
 
@@ -283,7 +282,7 @@ def _pages_render(request):
 
 @require_safe
 @public_page
-def statistics(request):
+def statistics_page(request):
     """Who spoke at the hearings the filters select: by stakeholder group, year, role, process and organization.
 
     Template: hearings/statistics.html. The same filters, and the same 400 for bad values, as the hearing list.
@@ -293,7 +292,7 @@ def statistics(request):
     facets = None
     if filterset.is_valid():
         facets = selectors.hearing_facets(filterset, version=current_version())
-        numbers = participation.participation(filterset, version=current_version())
+        numbers = statistics.participation(filterset, version=current_version())
         context.update(numbers=numbers, charts=charts.statistics_charts(numbers, rtl=get_language_bidi()))
     filterset.offer_facets(facets)
     return render(request, "hearings/statistics.html", context, status=_status(filterset))
