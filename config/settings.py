@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats import base_formats
 
-from hearings import languages
+from hearings.domain import languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,15 +108,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Addresses without a language prefix (open data, the admin) follow the reader's own language.
-    "hearings.middleware.UnprefixedLanguageMiddleware",
-    "hearings.middleware.NotModifiedMiddleware",
+    "hearings.web.middleware.UnprefixedLanguageMiddleware",
+    "hearings.web.middleware.NotModifiedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AdminSessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "hearings.middleware.HardeningMiddleware",
+    "hearings.web.middleware.HardeningMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,7 +177,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hearings"),
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "3600")),
-            # Short socket timeouts: a cache that hangs must not hold requests up (see hearings.caching).
+            # Short socket timeouts: a cache that hangs must not hold requests up (see hearings.pagecache).
             "OPTIONS": {
                 "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25")),
                 "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25")),
@@ -299,7 +299,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = languages.SOURCE_LANGUAGE
 # The six official languages of the United Nations, and which of them the records' text is entered in first:
-# hearings/languages.py states the rules.
+# hearings/domain/languages.py states the rules.
 LANGUAGES = languages.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The records' text (hearings/translation.py names the fields): English is entered first and required, the other
@@ -388,7 +388,7 @@ SESSION_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 # included, reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 # A form refused by the CSRF check gets the site's own 403 page (Django's has an inline style the CSP blocks).
-CSRF_FAILURE_VIEW = "hearings.views.csrf_failure"
+CSRF_FAILURE_VIEW = "hearings.web.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # No inline script or style anywhere, the admin and django-nested-admin

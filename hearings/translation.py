@@ -1,6 +1,6 @@
 """The records' text in six languages, registered with django-modeltranslation (which reads this module).
 
-Each field of `hearings.translated.TRANSLATED_FIELDS` gets a column per
+Each field of `hearings.domain.record_text.TRANSLATED_FIELDS` gets a column per
 language (`title_en`, `title_fr`, …, `title_zh_hans`); English is required,
 the others optional and NULL when empty, so two records without a French name
 never collide on it. The library's rules then hold for the plain name
@@ -9,13 +9,13 @@ one where that language has none; writing it, or a query on it, means the
 active language's column; and the plain column's own value is not to be relied
 on. So the project's code names the column it means: `title_en` where it means
 the English source (imports, matching, orderings, the editors' English boxes),
-`hearings.translated` for the text a page shows.
+`hearings.domain.record_text` for the text a page shows.
 """
 
 from django.apps import apps
 from modeltranslation.translator import TranslationOptions, translator
 
-from .translated import SOURCE_LANGUAGE, TRANSLATED_FIELDS
+from hearings.domain.record_text import SOURCE_LANGUAGE, TRANSLATED_FIELDS
 
 
 class RecordTextOptions(TranslationOptions):

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from hearings import selectors
-from hearings.caching import public_page
 from hearings.models import Appearance
+from hearings.pagecache.pages import public_page
+from hearings.queries import selectors
 
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 # The site's languages as Akoma Ntoso names an expression's language: ISO 639-2 (terminology) codes.

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
-from hearings.caching import public_page
-from hearings.filters import HearingFilter
+from hearings.pagecache.pages import public_page
+from hearings.web.filters import HearingFilter
 
 from .downloads import _file_name, refused
 from .identifiers import hearing_uid

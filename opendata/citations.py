@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from hearings.caching import public_page
 from hearings.models import Hearing
+from hearings.pagecache.pages import public_page
 
 AUTHOR = "United Nations General Assembly"
 

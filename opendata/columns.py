@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from rest_framework import serializers
 
-from hearings.translated import every_language, languages, translated_fields
+from hearings.domain.record_text import every_language, languages, translated_fields
 from opendata.api.serializers import HtmlUrlField
 from opendata.multilingual import csv_columns, joined, shown, shown_joined, texts
 

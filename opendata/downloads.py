@@ -29,10 +29,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from hearings import statistics
-from hearings.caching import current_version, public_page
-from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance
+from hearings.pagecache.pages import current_version, public_page
+from hearings.queries import statistics
+from hearings.web.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from opendata.api import serializers
 from opendata.columns import CsvOnly, Joined, columns_of, header, record_row, value_paths, values_row
 

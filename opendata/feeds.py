@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from hearings.filters import KNOWN_PARAMETERS, HearingFilter
+from hearings.web.filters import KNOWN_PARAMETERS, HearingFilter
 
 from .downloads import refused
 from .identifiers import hearing_uri, uri

@@ -1,10 +1,10 @@
 """The records' text in every language, as the open data gives it: the API's `translations`, the CSV columns.
 
-Built on `hearings.translated`, whose fields come in the order `hearings.translation`
+Built on `hearings.domain.record_text`, whose fields come in the order `hearings.translation`
 registers them, so that every answer lists them the same way.
 """
 
-from hearings.translated import SOURCE_LANGUAGE, column, languages
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, languages
 
 
 def csv_column(name, language):

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from hearings.caching import public_page
+from hearings.pagecache.pages import public_page
 
 from . import akomantoso, calendar, citations, downloads, feeds, sitemaps, views
 

@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from hearings import changes
-from hearings.caching import breaker, recent_pages
+from hearings.domain import changes
 from hearings.models import Hearing
+from hearings.pagecache.store import breaker, recent_pages
 from tests.factories import (
     AppearanceFactory,
     HearingFactory,

@@ -6,7 +6,8 @@ import factory
 from django.utils import translation
 from django.utils.text import slugify
 
-from hearings import changes
+from hearings.domain import changes
+from hearings.domain.record_text import SOURCE_LANGUAGE
 from hearings.models import (
     Appearance,
     Hearing,
@@ -19,7 +20,6 @@ from hearings.models import (
     StakeholderGroup,
     Venue,
 )
-from hearings.translated import SOURCE_LANGUAGE
 
 
 class RecordFactory(factory.django.DjangoModelFactory):

@@ -9,9 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hearings.caching import recent_pages
+from hearings.domain.publishing import publish_hearings, unpublish_hearings
 from hearings.models import Hearing
-from hearings.services import publish_hearings, unpublish_hearings
+from hearings.pagecache.store import recent_pages
 from tests.factories import AppearanceFactory, HearingFactory, HearingLinkFactory
 from tests.support import hearing_admin_data
 
@@ -168,8 +168,8 @@ def test_if_none_match_star_does_not_hide_a_missing_page(client, page_cache, hea
 def test_records_loaded_from_outside_never_meet_pages_cached_before(client, page_cache, hearing):
     from django.core import serializers
 
-    from hearings.caching import version_key
     from hearings.models import DataVersion
+    from hearings.pagecache.versions import version_key
 
     dumped = serializers.serialize("json", DataVersion.objects.all())
     before = version_key()

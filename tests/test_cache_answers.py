@@ -7,7 +7,7 @@ import brotli
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from hearings.caching import recent_pages
+from hearings.pagecache.store import recent_pages
 
 
 def cached_route_names(resolver=None, prefix=""):

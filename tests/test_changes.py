@@ -7,10 +7,11 @@ from django.db.models.signals import post_delete, post_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from hearings import changes, signals
-from hearings.caching import current_version, version_key
+from hearings.domain import changes, signals
+from hearings.domain.record_text import SOURCE_LANGUAGE, column
 from hearings.models import Appearance, DataVersion, Hearing, HearingGroupIndex, Venue
-from hearings.translated import SOURCE_LANGUAGE, column
+from hearings.pagecache.pages import current_version
+from hearings.pagecache.versions import version_key
 from tests.factories import (
     AppearanceFactory,
     HearingFactory,

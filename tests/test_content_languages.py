@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from hearings import translated
-from hearings.caching import recent_pages
+from hearings.domain import record_text as translated
 from hearings.models import Hearing, Organization, StakeholderGroup
+from hearings.pagecache.store import recent_pages
 from tests.factories import AppearanceFactory, HearingFactory, SegmentFactory
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -308,7 +308,7 @@ def test_removing_an_english_text_removes_its_translations_from_every_page(heari
 
 
 def test_an_organization_spreadsheet_names_its_group_in_any_language(hearing):
-    from hearings.resources import GroupWidget
+    from hearings.domain.spreadsheets import GroupWidget
 
     group = StakeholderGroup.objects.get(slug="un-system")
     assert [GroupWidget().clean(name) for name in ("un-system", "UN SYSTEM", "système des nations unies")] == [

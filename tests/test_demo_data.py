@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from hearings import demo
-from hearings.caching import version_key
+from hearings.domain.text import fold
 from hearings.models import (
     Appearance,
     Hearing,
@@ -23,7 +23,7 @@ from hearings.models import (
     StakeholderGroup,
     Venue,
 )
-from hearings.text import fold
+from hearings.pagecache.versions import version_key
 from tests.factories import (
     AppearanceFactory,
     HearingLinkFactory,

@@ -11,8 +11,9 @@ from django.db import OperationalError, close_old_connections, connection
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
-from hearings.caching import breaker, recent_pages, version_key
 from hearings.models import DataVersion, Hearing
+from hearings.pagecache.store import breaker, recent_pages
+from hearings.pagecache.versions import version_key
 from tests.factories import AppearanceFactory, HearingFactory
 
 
@@ -71,7 +72,7 @@ def broken_cache(request, settings):
 
 
 def test_public_pages_are_served_without_a_broken_cache(client, public_urls, broken_cache, caplog):
-    with caplog.at_level(logging.WARNING, logger="hearings.caching"):
+    with caplog.at_level(logging.WARNING, logger="hearings.pagecache"):
         for url in public_urls:
             started = time.monotonic()
             response = client.get(url)

@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
-from hearings import history
-from hearings.history import compare
+from hearings.domain import history
+from hearings.domain.history import compare
 from hearings.models import Appearance, DataVersion, Hearing, Person, Segment, StakeholderGroup
 from tests.factories import (
     OrganizationFactory,

@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from hearings.domain.publishing import publish_hearings
 from hearings.models import Appearance, Hearing, Organization, Person, Process, Segment, StakeholderGroup
-from hearings.services import publish_hearings
 from tests.factories import OrganizationFactory, PersonFactory, ProcessFactory, StakeholderGroupFactory
 
 THIRD = "gcm-third-hearing-2017-12-18"
@@ -1149,7 +1149,7 @@ def test_a_confirmation_without_a_waiting_file_asks_for_the_file_again(editor_cl
 def test_with_the_cache_down_the_check_still_answers_and_the_confirmation_asks_for_the_file_again(
     editor_client, vocabulary, settings, caplog
 ):
-    from hearings.caching import breaker
+    from hearings.pagecache.store import breaker
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -1175,7 +1175,7 @@ def test_with_the_cache_down_the_check_still_answers_and_the_confirmation_asks_f
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_both_imports_match_by_slug_then_name_as_one_module_does(db, language):
-    from hearings import matching
+    from hearings.domain import matching
     from hearings.models import Venue
 
     civil = StakeholderGroupFactory(name="Civil society", slug="civil-society")

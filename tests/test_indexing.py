@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from hearings import changes
+from hearings.domain import changes
 from hearings.models import Appearance, Hearing, HearingGroupIndex
 from tests.factories import (
     AppearanceFactory,

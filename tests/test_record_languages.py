@@ -16,11 +16,11 @@ from django.core.management import call_command
 from django.utils import translation
 from reversion.models import Version
 
-from hearings import matching
-from hearings.languages import RECORD_LANGUAGES, SOURCE_LANGUAGE
+from hearings.domain import matching
+from hearings.domain.languages import RECORD_LANGUAGES, SOURCE_LANGUAGE
+from hearings.domain.record_text import TRANSLATED_FIELDS, column, english
 from hearings.management.commands.load_seed import seed_paths
 from hearings.models import Hearing, Organization, Person, Process, StakeholderGroup, Venue
-from hearings.translated import TRANSLATED_FIELDS, column, english
 
 MODELS = [apps.get_model(label) for label in TRANSLATED_FIELDS]
 

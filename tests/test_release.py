@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from hearings.caching import recent_pages, release
+from hearings.pagecache.release import release
+from hearings.pagecache.store import recent_pages
 
 SOURCE_FOLDERS = ["accounts", "config", "hearings", "locale", "opendata", "static", "templates"]
 

@@ -285,7 +285,7 @@ def test_the_hearing_list_and_group_pages_link_to_the_statistics_of_what_they_sh
 
 
 def test_charts_mirror_right_to_left(known):
-    from hearings import charts
+    from hearings.web import charts
 
     items = [("Civil society", 4, 0), ("Trade unions", 2, 1)]
     ltr, rtl = charts.bar_chart(items), charts.bar_chart(items, rtl=True)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import hearing, records  # noqa: F401  (registers the model admins)
+from hearings.admin import hearing, records  # noqa: F401  (registers the model admins)
 
 admin.site.site_header = _("Hearings records")
 admin.site.site_title = _("Hearings records")

@@ -10,13 +10,13 @@ from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .. import changes
-from ..forms import MultilineTextField
-from ..models import (
+from hearings.admin.forms import MultilineTextField
+from hearings.domain import changes
+from hearings.domain.text import fold
+from hearings.models import (
     Hearing,
     StakeholderGroup,
 )
-from ..text import fold
 
 # Long texts keep plain line breaks, whatever the browser sends.
 MULTILINE = {models.TextField: {"form_class": MultilineTextField}}

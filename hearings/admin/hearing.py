@@ -9,22 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..forms import (
-    ConstraintMessageFormSet,
-    HearingForm,
-    HearingPartForm,
-    PostedChoiceField,
-    posted_choices,
-)
-from ..models import (
-    Appearance,
-    Hearing,
-    HearingLink,
-    HearingParticipation,
-    Segment,
-)
-from ..services import publish_hearings, unpublish_hearings
-from .common import (
+from hearings.admin.common import (
     HTTPS_URLS,
     MULTILINE,
     SHORT_TEXTAREA,
@@ -36,9 +21,24 @@ from .common import (
     YearListFilter,
     count_column,
 )
-from .history import HistoryMixin
-from .importing import HearingImportMixin
-from .translating import HearingTranslationsMixin
+from hearings.admin.forms import (
+    ConstraintMessageFormSet,
+    HearingForm,
+    HearingPartForm,
+    PostedChoiceField,
+    posted_choices,
+)
+from hearings.admin.history import HistoryMixin
+from hearings.admin.importing import HearingImportMixin
+from hearings.admin.translation_screen import HearingTranslationsMixin
+from hearings.domain.publishing import publish_hearings, unpublish_hearings
+from hearings.models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Segment,
+)
 
 
 class SortableInlineMixin:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..history import RECORD_MODELS, compare
+from hearings.domain.history import RECORD_MODELS, compare
 
 
 class HistoryMixin(VersionAdmin):
@@ -63,10 +63,12 @@ class HistoryMixin(VersionAdmin):
     def reversion_register(self, model, **options):
         # VersionAdmin registers the model of each screen it is built for, following the screen's inlines, when
         # the admin is autodiscovered: before HearingsConfig.ready(), and with one level of inlines only (a
-        # segment's speakers would be missed). Our models are registered by `hearings.history.register()`, from
+        # segment's speakers would be missed). Our models are registered by `hearings.domain.history.register()`, from
         # ready(), with what their revisions hold; here we only check that the screen's model is one of them.
         if model not in RECORD_MODELS:
-            raise ImproperlyConfigured(f"{model.__name__} keeps no history: add it to hearings.history.RECORD_MODELS.")
+            raise ImproperlyConfigured(
+                f"{model.__name__} keeps no history: add it to hearings.domain.history.RECORD_MODELS."
+            )
 
     def create_revision(self, request):
         # VersionAdmin opens a revision, and with it a transaction, around its add, change and list screens,

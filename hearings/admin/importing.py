@@ -27,19 +27,18 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm as ImportExportForm
 from import_export.tmp_storages import CacheStorage
 
+from hearings.domain.importing import ImportFailed, import_hearings
+from hearings.domain.limits import check_spreadsheet, number, screen_limits, too_large
+from hearings.pagecache.store import breaker
+from hearings.queries import selectors
 from opendata.api.serializers import export_hearings
-
-from .. import selectors
-from ..caching import breaker
-from ..importing import ImportFailed, import_hearings
-from ..limits import check_spreadsheet, number, screen_limits, too_large
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # as `secrets.token_urlsafe` makes them
 
 
 def waiting_file(user, token):
     """The checked file of `user` waiting for its confirmation under `token`: only its uploader can confirm it.
-    Read and written through the cache's breaker (`hearings.caching`), as every use of the cache."""
+    Read and written through the cache's breaker (`hearings.pagecache`), as every use of the cache."""
     return CacheStorage(name=f"hearing-import-{user.pk}-{token}")
 
 
@@ -168,7 +167,7 @@ class SpreadsheetImportForm(ImportExportForm):
     """django-import-export's import form, refusing a file over the limits or without the columns its rows need.
 
     The checks read the upload once, at most a row beyond the row limit, before
-    the library reads the whole file (`hearings.limits.check_spreadsheet`).
+    the library reads the whole file (`hearings.domain.limits.check_spreadsheet`).
     """
 
     def __init__(self, formats, resources, **kwargs):

@@ -6,23 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
-from .. import changes
-from ..forms import (
-    SlugFromNameForm,
-    VenueForm,
-)
-from ..models import (
-    Appearance,
-    Hearing,
-    Organization,
-    Person,
-    Process,
-    StakeholderGroup,
-    Venue,
-)
-from ..resources import OrganizationResource, PersonResource
-from ..translated import every_language
-from .common import (
+from hearings.admin.common import (
     HTTPS_URLS,
     MULTILINE,
     ChangesOnceMixin,
@@ -33,9 +17,25 @@ from .common import (
     SlugSearchMixin,
     count_column,
 )
-from .history import HistoryMixin
-from .importing import SpreadsheetImportForm
-from .languages import RecordLanguagesAdmin
+from hearings.admin.forms import (
+    SlugFromNameForm,
+    VenueForm,
+)
+from hearings.admin.history import HistoryMixin
+from hearings.admin.importing import SpreadsheetImportForm
+from hearings.admin.multilingual import RecordLanguagesAdmin
+from hearings.domain import changes
+from hearings.domain.record_text import every_language
+from hearings.domain.spreadsheets import OrganizationResource, PersonResource
+from hearings.models import (
+    Appearance,
+    Hearing,
+    Organization,
+    Person,
+    Process,
+    StakeholderGroup,
+    Venue,
+)
 
 
 class SpreadsheetImportMixin(ImportMixin):

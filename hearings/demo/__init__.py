@@ -11,8 +11,8 @@ The same seed and number of hearings give the same records, given the same
 stakeholder groups (and names of people on record, which made-up names avoid).
 """
 
-from .generator import generate
-from .records import (
+from hearings.demo.generator import generate
+from hearings.demo.records import (
     Counts,
     DemoDataExists,
     delete_generated,
@@ -24,7 +24,7 @@ from .records import (
     generated_process,
     generated_venues,
 )
-from .vocabulary import DEMO_GROUPS, MAX_HEARINGS, PROCESS_NAME, PROCESS_SLUG, TITLE_PREFIX, VENUES
+from hearings.demo.vocabulary import DEMO_GROUPS, MAX_HEARINGS, PROCESS_NAME, PROCESS_SLUG, TITLE_PREFIX, VENUES
 
 __all__ = [
     "DEMO_GROUPS",

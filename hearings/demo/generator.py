@@ -6,23 +6,8 @@ import random
 from django.utils import translation
 from django.utils.text import slugify
 
-from .. import changes
-from ..languages import SOURCE_LANGUAGE
-from ..models import (
-    Appearance,
-    Hearing,
-    HearingLink,
-    HearingParticipation,
-    Organization,
-    Person,
-    Process,
-    Segment,
-    StakeholderGroup,
-    Venue,
-)
-from ..text import fold
-from .records import Counts, DemoDataExists, _venue_slug, generated_counts
-from .vocabulary import (
+from hearings.demo.records import Counts, DemoDataExists, _venue_slug, generated_counts
+from hearings.demo.vocabulary import (
     BATCH_SIZE,
     CHUNK,
     CITY_ENDS,
@@ -55,6 +40,21 @@ from .vocabulary import (
     TITLE_PREFIX,
     VENUES,
     WEBSITE,
+)
+from hearings.domain import changes
+from hearings.domain.languages import SOURCE_LANGUAGE
+from hearings.domain.text import fold
+from hearings.models import (
+    Appearance,
+    Hearing,
+    HearingLink,
+    HearingParticipation,
+    Organization,
+    Person,
+    Process,
+    Segment,
+    StakeholderGroup,
+    Venue,
 )
 
 # --- Generating ---------------------------------------------------------------

@@ -4,8 +4,17 @@ from dataclasses import dataclass, fields
 
 from django.utils.text import slugify
 
-from .. import changes
-from ..models import (
+from hearings.demo.vocabulary import (
+    BATCH_SIZE,
+    MARK,
+    PREFIX,
+    PROCESS_SLUG,
+    SINGULAR,
+    VENUES,
+    WEBSITE,
+)
+from hearings.domain import changes
+from hearings.models import (
     Appearance,
     Hearing,
     Organization,
@@ -14,15 +23,6 @@ from ..models import (
     Segment,
     StakeholderGroup,
     Venue,
-)
-from .vocabulary import (
-    BATCH_SIZE,
-    MARK,
-    PREFIX,
-    PROCESS_SLUG,
-    SINGULAR,
-    VENUES,
-    WEBSITE,
 )
 
 

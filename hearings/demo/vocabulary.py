@@ -2,7 +2,7 @@
 
 import datetime
 
-from ..models import Appearance, Segment
+from hearings.models import Appearance, Segment
 
 PREFIX = "demo-"
 PROCESS_SLUG = "demo-generated-process"

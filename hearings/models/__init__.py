@@ -1,9 +1,9 @@
 """The record of multi-stakeholder hearings: who spoke, when, for whom."""
 
-from .base import BaseModel, RecordModel, SearchableModel, natural_key_manager, new_token
-from .derived import DataVersion, HearingGroupIndex
-from .groups import StakeholderGroup, StakeholderGroupQuerySet
-from .hearings import (
+from hearings.models.base import BaseModel, RecordModel, SearchableModel, natural_key_manager, new_token
+from hearings.models.derived import DataVersion, HearingGroupIndex
+from hearings.models.groups import StakeholderGroup, StakeholderGroupQuerySet
+from hearings.models.hearings import (
     Appearance,
     AppearanceQuerySet,
     Hearing,
@@ -13,7 +13,7 @@ from .hearings import (
     Segment,
     SegmentQuerySet,
 )
-from .records import Organization, OrganizationQuerySet, Person, PersonQuerySet, Process, Venue
+from hearings.models.records import Organization, OrganizationQuerySet, Person, PersonQuerySet, Process, Venue
 
 __all__ = [
     "Appearance",

@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualQuerySet
 
-from ..languages import TRANSLATIONS
-from ..text import fold
-from ..translated import column, english, every_language, translated_fields
+from hearings.domain.languages import TRANSLATIONS
+from hearings.domain.record_text import column, english, every_language, translated_fields
+from hearings.domain.text import fold
 
 
 def new_token():
@@ -21,7 +21,7 @@ class TranslatedQuerySet(MultilingualQuerySet):
     django-modeltranslation's own, as it documents it: a filter, ordering or
     `values()` on a translated field's plain name (`title`) means the active
     language's column. The project's queries name the column they mean
-    (`title_en` for the English source, `hearings.translated.in_language_order`
+    (`title_en` for the English source, `hearings.domain.record_text.in_language_order`
     for the reader's language), so they give the same rows in every language.
     """
 

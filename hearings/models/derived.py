@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import new_token
+from hearings.models.base import new_token
 
 
 class HearingGroupIndex(models.Model):

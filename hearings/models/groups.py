@@ -6,15 +6,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import grouptree
-from .base import RecordModel, TranslatedQuerySet, natural_key_manager
-from .derived import HearingGroupIndex
+from hearings.domain import grouptree
+from hearings.models.base import RecordModel, TranslatedQuerySet, natural_key_manager
+from hearings.models.derived import HearingGroupIndex
 
 
 class StakeholderGroupQuerySet(TranslatedQuerySet):
     def public(self):
         """Groups that a published hearing uses, as a speaker's group or a participating group, or above one."""
-        from .hearings import HearingQuerySet  # the hearing rule; hearings refer to groups
+        from hearings.models.hearings import HearingQuerySet  # the hearing rule; hearings refer to groups
 
         return self.filter(
             Exists(HearingGroupIndex.objects.filter(HearingQuerySet.published_q("hearing__"), group=OuterRef("pk")))

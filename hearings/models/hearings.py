@@ -5,10 +5,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import BaseModel, RecordModel, TranslatedQuerySet, natural_key_manager, search_folded
-from .derived import HearingGroupIndex
-from .groups import StakeholderGroup
-from .records import Organization, Person, Process, Venue
+from hearings.models.base import BaseModel, RecordModel, TranslatedQuerySet, natural_key_manager, search_folded
+from hearings.models.derived import HearingGroupIndex
+from hearings.models.groups import StakeholderGroup
+from hearings.models.records import Organization, Person, Process, Venue
 
 
 class HearingQuerySet(TranslatedQuerySet):

@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import RecordModel, SearchableModel, TranslatedQuerySet, natural_key_manager, search_folded
-from .groups import StakeholderGroup
+from hearings.models.base import RecordModel, SearchableModel, TranslatedQuerySet, natural_key_manager, search_folded
+from hearings.models.groups import StakeholderGroup
 
 # Querysets here refer to hearings and appearances, which refer to these models: they are imported where used.
 
@@ -14,7 +14,7 @@ from .groups import StakeholderGroup
 class OrganizationQuerySet(TranslatedQuerySet):
     def public(self):
         """Organizations someone spoke for in a published hearing."""
-        from .hearings import Appearance
+        from hearings.models.hearings import Appearance
 
         return self.filter(Exists(Appearance.objects.public().filter(organization=OuterRef("pk"))))
 
@@ -65,7 +65,7 @@ class Organization(RecordModel, SearchableModel):
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who spoke in a published hearing."""
-        from .hearings import Appearance
+        from hearings.models.hearings import Appearance
 
         return self.filter(Exists(Appearance.objects.public().filter(person=OuterRef("pk"))))
 
@@ -75,7 +75,7 @@ class PersonQuerySet(models.QuerySet):
 
     def in_groups(self, group_ids, *, public_only=True):
         """People who spoke for one of exactly these groups."""
-        from .hearings import Appearance
+        from hearings.models.hearings import Appearance
 
         appearances = Appearance.objects.public() if public_only else Appearance.objects.all()
         return self.filter(
@@ -126,7 +126,7 @@ class Person(RecordModel, SearchableModel):
 class ProcessQuerySet(TranslatedQuerySet):
     def public(self):
         """Processes with a published hearing."""
-        from .hearings import Hearing
+        from hearings.models.hearings import Hearing
 
         return self.filter(Exists(Hearing.objects.published().filter(process=OuterRef("pk"))))
 
@@ -156,7 +156,7 @@ class Process(RecordModel):
 class VenueQuerySet(TranslatedQuerySet):
     def public(self):
         """Venues of a published hearing."""
-        from .hearings import Hearing
+        from hearings.models.hearings import Hearing
 
         return self.filter(Exists(Hearing.objects.published().filter(venue=OuterRef("pk"))))
 

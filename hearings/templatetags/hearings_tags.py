@@ -9,8 +9,9 @@ from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from hearings import statistics, translated
-from hearings.filters import KNOWN_PARAMETERS, MAX_QUERY_LENGTH
+from hearings.domain import record_text as translated
+from hearings.queries import statistics
+from hearings.web.filters import KNOWN_PARAMETERS, MAX_QUERY_LENGTH
 
 register = template.Library()
 

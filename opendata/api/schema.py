@@ -3,7 +3,7 @@ address), and the records' `translations`."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from hearings.translated import languages
+from hearings.domain.record_text import languages
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 _FIELD_ERRORS = {

@@ -6,7 +6,7 @@ the answer's language, or in English where that language has none; its
 
 These serializers are the one description of a record's public shape: the CSV
 downloads (`opendata.downloads`) take their columns from them, and the hearing
-import (`hearings.importing`) reads a file of the hearing detail's shape by
+import (`hearings.domain.importing`) reads a file of the hearing detail's shape by
 their fields (`own_fields`, `translated_names`). So a new field of a record is
 listed once, here. An appearance's own fields are `AppearanceFieldsSerializer`'s,
 shared by the hearing detail's speakers and the researchers' table.
@@ -25,6 +25,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hearings.domain.record_text import SOURCE_LANGUAGE, languages, translated_fields, translations
 from hearings.models import (
     Appearance,
     Hearing,
@@ -36,7 +37,6 @@ from hearings.models import (
     StakeholderGroup,
     Venue,
 )
-from hearings.translated import SOURCE_LANGUAGE, languages, translated_fields, translations
 
 # The serializer context's key of an export: plain fields in English, `translations` without English.
 EXPORT = "export"
@@ -315,13 +315,13 @@ def translated_names(serializer_class):
 
 
 def export_hearings(hearings, *, request=None):
-    """`hearings` (with their records loaded, as `hearings.selectors.hearings_for_detail` gives them) as an editor
-    edits them and imports them back: the hearing detail's shape, each text once per language."""
+    """`hearings` (with their records loaded, as `hearings.queries.selectors.hearings_for_detail` gives them) as
+    an editor edits them and imports them back: the hearing detail's shape, each text once per language."""
     with translation.override(SOURCE_LANGUAGE):
         return HearingDetailSerializer(hearings, many=True, context={"request": request, EXPORT: True}).data
 
 
-# --- Statistics: the numbers of /statistics/ (see `hearings.statistics` for how they are counted) ---------
+# --- Statistics: the numbers of /statistics/ (see `hearings.queries.statistics` for how they are counted) ---------
 
 
 class StatisticsTotalsSerializer(serializers.Serializer):

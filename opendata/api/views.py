@@ -23,10 +23,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
-from hearings import selectors, statistics
-from hearings.caching import CacheBreaker, current_version, public_page
-from hearings.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
+from hearings.pagecache.pages import current_version, public_page
+from hearings.pagecache.store import CacheBreaker
+from hearings.queries import selectors, statistics
+from hearings.web.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 
 from . import serializers
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from hearings.domain.record_text import column
 from hearings.models import Appearance, Hearing, Organization, Person, StakeholderGroup
-from hearings.translated import column
 
 from .support import SEED_HEARING, describe_violations, run_axe
 

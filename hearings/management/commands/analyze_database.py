@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from hearings.maintenance import analyze
+from hearings.domain.maintenance import analyze
 
 
 class Command(BaseCommand):

@@ -15,8 +15,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from hearings import selectors
 from hearings.models import Hearing
+from hearings.queries import selectors
 from opendata.api.serializers import export_hearings
 
 

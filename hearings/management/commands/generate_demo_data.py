@@ -5,7 +5,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from hearings import demo
-from hearings.maintenance import analyze
+from hearings.domain.maintenance import analyze
 
 
 class Command(BaseCommand):

@@ -7,15 +7,15 @@ whole import, which writes nothing, and every error names the file, the record
 and the field. `--dry-run` reports what would be created, matched or completed
 and changes nothing. A file is refused whole when it holds more than the
 command's limits allow (`HEARING_IMPORT_COMMAND_MAX_*` in the settings: larger
-than the admin screen's). See `hearings.importing` and `hearings.limits`.
+than the admin screen's). See `hearings.domain.importing` and `hearings.domain.limits`.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hearings.importing import ImportFailed, import_hearings
-from hearings.limits import command_limits, too_large
+from hearings.domain.importing import ImportFailed, import_hearings
+from hearings.domain.limits import command_limits, too_large
 
 
 class Command(BaseCommand):

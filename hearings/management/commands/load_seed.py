@@ -19,9 +19,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db.models.signals import pre_save
 
-from hearings import changes, history
-from hearings.languages import TRANSLATIONS
-from hearings.translated import column, translated_fields
+from hearings.domain import changes, history
+from hearings.domain.languages import TRANSLATIONS
+from hearings.domain.record_text import column, translated_fields
 
 # Order matters: later files refer to groups, people and organizations of earlier ones.
 SEED_FIXTURES = ["stakeholder_groups.json", "gcm_third_hearing.json", "gcm_other_hearings.json"]

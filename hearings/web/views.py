@@ -19,11 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from . import charts, selectors, statistics, translated
-from .caching import cache_status, current_version, public_page
-from .filters import HearingFilter, OrganizationFilter, PersonFilter
-from .middleware import from_accept_language
-from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
+from hearings.domain import record_text as translated
+from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
+from hearings.pagecache.pages import current_version, public_page
+from hearings.pagecache.store import cache_status
+from hearings.queries import selectors, statistics
+from hearings.web import charts
+from hearings.web.filters import HearingFilter, OrganizationFilter, PersonFilter
+from hearings.web.middleware import from_accept_language
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 import reversion
 from django.utils.translation import gettext
 
-from . import changes
-from .models import Hearing
+from hearings.domain import changes
+from hearings.models import Hearing
 
 
 def _set_status(hearings, status, user, comment):

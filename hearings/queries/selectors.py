@@ -5,9 +5,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import translation
 
-from . import translated
-from .caching import remembered
-from .models import (
+from hearings.domain import record_text as translated
+from hearings.models import (
     Appearance,
     Hearing,
     HearingGroupIndex,
@@ -17,6 +16,7 @@ from .models import (
     Segment,
     StakeholderGroup,
 )
+from hearings.pagecache.versions import remembered
 
 
 def hearing_facets(filterset, *, version):

@@ -10,7 +10,7 @@ records it refers to are matched, never overwritten:
 - stakeholder groups by slug, then by name in any of their languages; they
   are the site's vocabulary, so a group not found is an error.
 
-`hearings.matching` matches them, as it does the rows of the people and
+`hearings.domain.matching` matches them, as it does the rows of the people and
 organizations spreadsheets. The fields read, and their names, are the read
 API's (`opendata.api.serializers`): a field added to a serializer is imported
 too.
@@ -28,7 +28,7 @@ does not speak and a field that is not translated.
 
 A file is refused whole, before any record is validated, when it is larger,
 nested deeper or holds more hearings or records than its limits
-(`hearings.limits`: the admin screen's, or the command's larger ones) allow.
+(`hearings.domain.limits`: the admin screen's, or the command's larger ones) allow.
 An import reports its first hundred errors and counts the rest.
 
 Import is all or nothing: every record is validated as the admin validates it
@@ -49,11 +49,13 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 
-from . import changes, maintenance, matching
-from .forms import ascii_slug
-from .limits import ErrorList, check_hearing_items, check_hearing_types, check_json_text, too_large
-from .matching import english
-from .models import (
+from hearings.admin.forms import ascii_slug
+from hearings.domain import changes, maintenance, matching
+from hearings.domain.limits import ErrorList, check_hearing_items, check_hearing_types, check_json_text, too_large
+from hearings.domain.matching import english
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, languages
+from hearings.domain.text import fold
+from hearings.models import (
     Appearance,
     Hearing,
     HearingLink,
@@ -65,8 +67,6 @@ from .models import (
     StakeholderGroup,
     Venue,
 )
-from .text import fold
-from .translated import SOURCE_LANGUAGE, column, languages
 
 CREATED, MATCHED, COMPLETED = "created", "matched", "completed"
 
@@ -120,7 +120,7 @@ def read_file(source, content, *, limits):
     """The hearing objects of one file's text (bytes or str).
 
     Raises ImportFailed when it is not such JSON, or holds more than `limits`
-    (`hearings.limits.FileLimits`) allow: bytes, nesting and objects are checked
+    (`hearings.domain.limits.FileLimits`) allow: bytes, nesting and objects are checked
     before the text is parsed, hearings and records before any is validated.
     """
     size = len(content) if isinstance(content, bytes) else len(content.encode())
@@ -449,7 +449,7 @@ class _Importer:
         return MATCHED, ""
 
     def _get_or_create(self, where, model, kind, label, ref, outcome, *, create=True, **related):
-        """The record `ref` names (`kind`: its shape in `_shapes`), matched (`hearings.matching`) and completed,
+        """The record `ref` names (`kind`: its shape in `_shapes`), matched (`hearings.domain.matching`) and completed,
         or else created; `related` are the records it refers to, found already (an organization's group)."""
         ref = self._ref(where, ref, label)
         if ref is None:

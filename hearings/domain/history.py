@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from .models import (
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, field_label, translated_fields
+from hearings.models import (
     Appearance,
     Hearing,
     HearingLink,
@@ -33,7 +34,6 @@ from .models import (
     StakeholderGroup,
     Venue,
 )
-from .translated import SOURCE_LANGUAGE, column, field_label, translated_fields
 
 # Derived from the other fields and rebuilt on every save: not part of the record's history.
 DERIVED = ("search_text",)

@@ -13,7 +13,7 @@ never show an editor the French title in the box that saves the English one:
 from django.utils.translation import get_language_info
 from modeltranslation.admin import TranslationAdmin
 
-from ..translated import SOURCE_LANGUAGE, column, field_label, languages, translated_fields
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, field_label, languages, translated_fields
 
 
 def language_attrs(code):

@@ -22,9 +22,10 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from . import grouptree, translated
-from .caching import remembered
-from .models import Appearance, Organization, Process, Segment, StakeholderGroup
+from hearings.domain import grouptree
+from hearings.domain import record_text as translated
+from hearings.models import Appearance, Organization, Process, Segment, StakeholderGroup
+from hearings.pagecache.versions import remembered
 
 NO_ORGANIZATION = "no-organization"
 TOP_ORGANIZATIONS = 10

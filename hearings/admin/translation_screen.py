@@ -27,11 +27,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import changes
-from ..forms import MultilineTextField
-from ..languages import TRANSLATIONS
-from ..models import Appearance, Hearing, Segment
-from ..translated import (
+from hearings.admin.forms import MultilineTextField
+from hearings.admin.multilingual import language_attrs
+from hearings.domain import changes
+from hearings.domain.languages import TRANSLATIONS
+from hearings.domain.record_text import (
     COMPLETE,
     MISSING,
     PARTIAL,
@@ -41,7 +41,7 @@ from ..translated import (
     language_name,
     translated_fields,
 )
-from .languages import language_attrs
+from hearings.models import Appearance, Hearing, Segment
 
 STATES = {
     COMPLETE: _("complete"),

@@ -1,7 +1,7 @@
 """How an import finds the record a file means, and what a record it creates takes by default.
 
-The hearing import (`hearings.importing`) and the people and organizations
-import from spreadsheets (`hearings.resources`) both match a record by its slug,
+The hearing import (`hearings.domain.importing`) and the people and organizations
+import from spreadsheets (`hearings.domain.spreadsheets`) both match a record by its slug,
 then by its name:
 
 - a person or an organization by its name folded (“LAJČÁK” is “Lajčák”);
@@ -16,10 +16,10 @@ screen speaks, and so is the name a record created by an import takes.
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
-from .forms import ascii_slug
-from .models import Organization, Person, StakeholderGroup, Venue
-from .text import fold
-from .translated import SOURCE_LANGUAGE, column, languages, translated_fields
+from hearings.admin.forms import ascii_slug
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, languages, translated_fields
+from hearings.domain.text import fold
+from hearings.models import Organization, Person, StakeholderGroup, Venue
 
 FOLDED = (Person, Organization)  # matched by their name written any way
 SLUG_SOURCES = {Venue: ("name", "city")}  # what a new record's slug is made of, when not its name alone

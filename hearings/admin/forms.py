@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 from unidecode import unidecode
 
-from .translated import SOURCE_LANGUAGE, column, translated_fields
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, translated_fields
 
 
 def ascii_slug(text, max_length=200):
@@ -86,7 +86,7 @@ class StaleFormGuard(forms.ModelForm):
         return cleaned_data
 
     def stale_message(self):
-        from .history import latest_revision
+        from hearings.domain.history import latest_revision
 
         revision = latest_revision(self.instance)
         when = formats.date_format(

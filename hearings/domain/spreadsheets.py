@@ -1,6 +1,6 @@
 """People and organizations imported from CSV or spreadsheet files in the admin (django-import-export).
 
-A row is matched as the hearing import matches (`hearings.matching`): by slug,
+A row is matched as the hearing import matches (`hearings.domain.matching`): by slug,
 then by folded name (“LAJČÁK” is “Lajčák”, and the stored spelling stays); a
 row that matches nothing is a new record. An empty cell never erases what the
 records hold; a new record without a slug gets one made from its name, and a
@@ -20,9 +20,9 @@ from django.db.models import CharField, TextField
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
-from . import matching
-from .models import Organization, Person, StakeholderGroup
-from .translated import SOURCE_LANGUAGE, column, languages
+from hearings.domain import matching
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, languages
+from hearings.models import Organization, Person, StakeholderGroup
 
 
 class GroupWidget(widgets.ForeignKeyWidget):
@@ -55,7 +55,7 @@ def _takes_blank_text(model, attribute):
 
 
 class MatchedRecordResource(resources.ModelResource):
-    """Rows matched by slug, then folded name (`hearings.matching`); blank cells keep the stored value."""
+    """Rows matched by slug, then folded name (`hearings.domain.matching`); blank cells keep the stored value."""
 
     # The columns a file must have (their cells may be blank): the admin's import form refuses a file without
     # one, naming it, before the library reads the rows.

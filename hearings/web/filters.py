@@ -11,8 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from .models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
-from .text import fold
+from hearings.domain.text import fold
+from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
 
 MAX_QUERY_LENGTH = 200
 # The years a hearing list can be filtered by; another year is a form error (a 400), not an empty list.

@@ -11,8 +11,8 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import changes
-from .models import (
+from hearings.domain import changes
+from hearings.models import (
     Appearance,
     DataVersion,
     Hearing,

@@ -35,8 +35,8 @@ from asgiref.local import Local
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from .indexing import BATCH, hearings_under_groups, reindex_hearings
-from .models import DataVersion, Hearing, Organization, Person, Segment, StakeholderGroup, new_token
+from hearings.domain.indexing import BATCH, hearings_under_groups, reindex_hearings
+from hearings.models import DataVersion, Hearing, Organization, Person, Segment, StakeholderGroup, new_token
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 
-from . import statistics
+from hearings.queries import statistics
 
 WIDTH = 320
 LABEL_HEIGHT = 17

@@ -16,185 +16,21 @@ further (`CacheBreaker`).
 
 import contextlib
 import contextvars
-import functools
 import gzip
 import hashlib
-import importlib.metadata
-import json
-import logging
-import os
-import threading
-import time
 import zlib
-from collections import OrderedDict
 from functools import wraps
-from pathlib import Path
 
 import brotli
-from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-from . import changes
-from .models import DataVersion
-
-logger = logging.getLogger(__name__)
+from hearings.pagecache.store import cache_get, cache_set, recent_pages
+from hearings.pagecache.timeout import public_statement_timeout
+from hearings.pagecache.versions import version_key
 
 PAGE_TIMEOUT = 24 * 60 * 60
-COUNTS_TIMEOUT = 24 * 60 * 60
-_VERSION_SQL = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
-
-
-class CacheBreaker:
-    """The cache is an accelerator: when it fails, pages are served without it, and it is left alone a while.
-
-    Any error from the cache backend (refused, timed out, reset) is logged once,
-    and for `pause` seconds no request asks the cache again, so a cache that
-    hangs costs one short socket timeout (`CACHE_SOCKET_TIMEOUT`), not one per request.
-    """
-
-    def __init__(self, pause):
-        self.pause = pause
-        self.closed_until = 0.0
-        self.lock = threading.Lock()
-
-    @property
-    def available(self):
-        return time.monotonic() >= self.closed_until
-
-    def call(self, operation, *args, default=None):
-        if not self.available:
-            return default
-        try:
-            return operation(*args)
-        except Exception as error:  # whatever the backend raises, the page is still served
-            with self.lock:
-                if self.available:
-                    logger.warning("cache unavailable, serving without it for %ss: %r", self.pause, error)
-                self.closed_until = time.monotonic() + self.pause
-            return default
-
-
-breaker = CacheBreaker(pause=settings.CACHE_FAILURE_PAUSE)
-
-
-class RecentPages:
-    """The pages this process served last, in its own memory, in front of the shared cache.
-
-    Entries are keyed like the shared cache, by the data version, so they are
-    never stale: after an edit they are simply no longer asked for. It saves the
-    round trip to Redis and the unpickling of the page on the most requested
-    pages (see the README's benchmark for what it wins); `PAGE_MEMORY_CACHE_SIZE=0` turns it off.
-    """
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        if not self.size:
-            return None
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def set(self, key, entry):
-        if not self.size:
-            return
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
-recent_pages = RecentPages(size=settings.PAGE_MEMORY_CACHE_SIZE)
-
-
-def cache_get(key):
-    return breaker.call(cache.get, key)
-
-
-def cache_set(key, value, timeout):
-    breaker.call(cache.set, key, value, timeout)
-
-
-def cache_status():
-    """ "ok" when the cache answers now, "unavailable" when it failed or its breaker is open."""
-    if not breaker.available:
-        return "unavailable"
-    probe = f"healthz:{os.getpid()}:{threading.get_ident()}"
-    ok = breaker.call(lambda: cache.set(probe, 1, 10) or cache.get(probe) == 1, default=False)
-    return "ok" if ok else "unavailable"
-
-
-# What shapes an answer besides the records, relative to the project folder: the code of the project's
-# own apps (found from the app registry, so a new app is counted without being named here), the settings,
-# the templates, the static files and the compiled translation catalogs.
-RELEASE_FILES = ("config/**/*.py", "templates/**/*", "static/**/*", "locale/**/*.mo")
-
-
-def _release_files(root):
-    patterns = list(RELEASE_FILES)
-    for app_config in apps.get_app_configs():
-        # The project's own apps are the folders of the project named like the app's module; installed
-        # packages count by their versions (below).
-        folder = app_config.name.replace(".", "/")
-        if (root / folder).is_dir():
-            patterns += [f"{folder}/**/*.py", f"{folder}/**/*.mo", f"{folder}/templates/**/*"]
-    found = {path for pattern in patterns for path in root.glob(pattern) if path.is_file()}
-    return sorted(found)
-
-
-@functools.cache
-def release():
-    """What identifies the running code, so that answers rendered by another release are never served.
-
-    `HEARINGS_RELEASE` when set (a deployment sets it to its version); otherwise a digest of every file that
-    shapes an answer (`RELEASE_FILES` and the project's apps' code) and of the installed packages and their
-    versions, worked out once per process on first use. A deployment that changes a serializer, a setting,
-    a catalog or a requirement, and nothing else, gets a new release, so nothing cached before is served.
-    """
-    configured = os.environ.get("HEARINGS_RELEASE")
-    if configured:
-        return configured
-    digest = hashlib.blake2b(digest_size=8)
-    root = Path(settings.BASE_DIR)
-    for path in _release_files(root):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
-    digest.update("\n".join(packages).encode())
-    return digest.hexdigest()
-
-
-def version_key():
-    """What cached pages and counts are kept under: release, database and data version. One query.
-
-    Changes this connection has not applied yet are applied first, so that a
-    transaction reads its own writes.
-    """
-    if changes.pending():
-        changes.flush()
-    database = connections[DEFAULT_DB_ALIAS]
-    # Plain SQL: this runs on every public request, and building it through the ORM
-    # cost more than the query itself.
-    with database.cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
-    return f"{release()}:{database.settings_dict['NAME']}:{row[0] if row else ''}"
 
 
 # The version key of the public page being rendered, read once by `public_page`, for the view's costly counts.
@@ -220,44 +56,6 @@ def _rendered_under(version):
         _page_version.reset(token)
 
 
-def remembered(version, name, parts, compute, *, per_language=False):
-    """`compute()`, kept in the cache until the records next change.
-
-    For counts that read every published hearing: they change only when the
-    records do, so they are worked out once per data version and filter
-    state, while the page around them is rendered per request. Data holding
-    record text (names) is `per_language`: kept apart for each language.
-    """
-    language = translation.get_language() if per_language else None
-    identity = json.dumps([version, name, parts, language], sort_keys=True, default=str)
-    key = "counts:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
-    value = cache_get(key)
-    if value is None:
-        value = compute()
-        cache_set(key, value, COUNTS_TIMEOUT)
-    return value
-
-
-@contextlib.contextmanager
-def public_statement_timeout():
-    """On PostgreSQL, a public page's queries get a shorter statement timeout than the admin's and commands'.
-
-    Set for the current transaction only (`set_config(…, true)`), in one of its
-    own when the request runs in autocommit mode, so the connection's own
-    timeout (`DJANGO_DB_STATEMENT_TIMEOUT`) is back once the page is rendered.
-    """
-    database = connections[DEFAULT_DB_ALIAS]
-    if database.vendor != "postgresql":
-        yield
-        return
-    milliseconds = str(int(settings.PUBLIC_STATEMENT_TIMEOUT * 1000))
-    own_transaction = contextlib.nullcontext() if database.in_atomic_block else transaction.atomic()
-    with own_transaction:
-        with database.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [milliseconds])
-        yield
-
-
 def _private(response):
     return "private" in response.get("Cache-Control", "")
 
@@ -265,12 +63,18 @@ def _private(response):
 # Headers that belong to one answer and are set again on each: the page's length (its encoding's), its ETag
 # (per encoding), and the date. Everything else a view sets is kept with the page and sent with every copy.
 _PER_ANSWER_HEADERS = {"content-length", "etag", "date", "content-encoding"}
+
+
 # What a page may vary on and the cache still serve it: the language is part of the key (the address's
 # prefix, `lang` or Accept-Language all end up as the active language), and the encoding is chosen per
 # request from the copies kept. A page that varies on anything else (Cookie, Accept, …) is never kept.
 _KEYED_VARY = {"accept-language", "accept-encoding"}
+
+
 # Bodies shorter than this are sent as they are: compressing them saves nothing worth the work.
 _MIN_COMPRESSED_SIZE = 200
+
+
 _BROTLI_QUALITY = 5
 
 

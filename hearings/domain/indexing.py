@@ -14,9 +14,9 @@ from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS
 
-from .models import Appearance, Hearing, HearingGroupIndex, HearingParticipation, Segment, StakeholderGroup
-from .text import fold
-from .translated import every_language
+from hearings.domain.record_text import every_language
+from hearings.domain.text import fold
+from hearings.models import Appearance, Hearing, HearingGroupIndex, HearingParticipation, Segment, StakeholderGroup
 
 BATCH = 500
 

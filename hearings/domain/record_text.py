@@ -2,7 +2,7 @@
 
 Which fields have a column per language is said here (`TRANSLATED_FIELDS`),
 django-modeltranslation registers them from `hearings.translation`, and the
-language rules come from `hearings.languages`. This module is what the pages,
+language rules come from `hearings.domain.languages`. This module is what the pages,
 the open data, search and the editors' screens ask.
 """
 
@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from .languages import LANGUAGES, RECORD_LANGUAGES, SOURCE_LANGUAGE
+from hearings.domain.languages import LANGUAGES, RECORD_LANGUAGES, SOURCE_LANGUAGE
 
 # The text of each record kept in every language, by model label, in the order screens and open data list it.
 TRANSLATED_FIELDS = {

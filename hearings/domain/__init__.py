@@ -1,0 +1,1 @@
+"""The rules about the records that are not tables: languages, derived data, history, imports."""

@@ -1,0 +1,1 @@
+"""What the public pages and open data read: selectors and statistics, cached by data version."""
