@@ -6,17 +6,11 @@ from django.core.validators import validate_slug
 from django.db.models import UniqueConstraint
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
-from unidecode import unidecode
 
+from .text import ascii_slug
 from .translated import SOURCE_LANGUAGE, column, translated_fields
-
-
-def ascii_slug(text, max_length=200):
-    """“Miroslav Lajčák” gives “miroslav-lajcak”: transliterated, lower-case, at most `max_length` long."""
-    return slugify(unidecode(text or ""))[:max_length].strip("-")
 
 
 def _is_valid_slug(value):

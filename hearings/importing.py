@@ -43,7 +43,6 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from . import changes, maintenance
-from .forms import ascii_slug
 from .limits import ErrorList, check_hearing_items, check_hearing_types, check_json_text, too_large
 from .models import (
     Appearance,
@@ -57,7 +56,7 @@ from .models import (
     StakeholderGroup,
     Venue,
 )
-from .text import fold
+from .text import ascii_slug, fold
 from .translated import SOURCE_LANGUAGE, column, languages
 from .translation import TRANSLATED_FIELDS
 

@@ -18,9 +18,8 @@ from django.db.models import CharField, Q, TextField
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
-from .forms import ascii_slug
 from .models import Organization, Person, StakeholderGroup
-from .text import fold
+from .text import ascii_slug, fold
 from .translated import SOURCE_LANGUAGE, column, languages
 
 
