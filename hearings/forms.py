@@ -33,27 +33,6 @@ class MultilineTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
-class EnglishTextForm:
-    """A model form whose translated fields, under their plain names, show and save the English text.
-
-    A model form reads its initial values through the fields' descriptors, which
-    answer in the active language: a French-speaking editor would see the French
-    title in the box that saves the English one. Here they come from the English
-    columns instead, and writing the plain name writes English
-    (`hearings.translation`), so what the editor saves is the English text they
-    saw, whatever language the admin speaks.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        given = kwargs.get("initial") or {}
-        for name in translated_fields(type(self.instance)):
-            if name in self.fields and name not in given:
-                self.initial[name] = getattr(self.instance, column(name, SOURCE_LANGUAGE)) or ""
-                widget = getattr(self.fields[name].widget, "widget", self.fields[name].widget)
-                widget.attrs["lang"] = SOURCE_LANGUAGE
-
-
 class StaleFormGuard(forms.ModelForm):
     """Refuses to save a form loaded from an older state of the record than the one the database holds.
 
@@ -130,7 +109,7 @@ class SlugFromNameForm(StaleFormGuard):
         slug = (cleaned_data.get("slug") or "").strip()
         max_length = self.fields["slug"].max_length or 200
         if not slug:
-            source = " ".join(str(self._source_text(cleaned_data, name)) for name in self.slug_source).strip()
+            source = " ".join(str(self.source_text(cleaned_data, name)) for name in self.slug_source).strip()
             if not source:
                 # The source field's own "required" error says what is missing.
                 return cleaned_data
@@ -146,13 +125,12 @@ class SlugFromNameForm(StaleFormGuard):
         cleaned_data["slug"] = slug
         return cleaned_data
 
-    @staticmethod
-    def _source_text(cleaned_data, name):
-        """The English text of `name`: the plain field, or its English column where each language has a box."""
-        value = cleaned_data.get(name)
-        if value is None:
-            value = cleaned_data.get(column(name, SOURCE_LANGUAGE))
-        return value or ""
+    def source_text(self, cleaned_data, name):
+        """The English text of `name`: its English column where the field is translated (`title_en`), else the
+        field itself (a person's `name`)."""
+        if name in translated_fields(type(self.instance)):
+            name = column(name, SOURCE_LANGUAGE)
+        return cleaned_data.get(name) or ""
 
 
 class UnchangedRowMixin:
@@ -168,11 +146,11 @@ class UnchangedRowMixin:
         super()._post_clean()
 
 
-class HearingForm(EnglishTextForm, UnchangedRowMixin, SlugFromNameForm):
+class HearingForm(UnchangedRowMixin, SlugFromNameForm):
     slug_source = ("title",)
 
 
-class HearingPartForm(EnglishTextForm, UnchangedRowMixin, forms.ModelForm):
+class HearingPartForm(UnchangedRowMixin, forms.ModelForm):
     """A segment, speaker, link or participating group on the hearing screen.
 
     The records number rows from 1, as the seed, the import and the API do; the

@@ -24,6 +24,7 @@ from ..models import (
     Segment,
 )
 from ..services import publish_hearings, unpublish_hearings
+from ..translated import SOURCE_LANGUAGE, column, translated_fields
 from .common import (
     HTTPS_URLS,
     MULTILINE,
@@ -39,6 +40,37 @@ from .common import (
 from .history import HistoryMixin
 from .importing import HearingImportMixin
 from .translating import HearingTranslationsMixin
+
+
+def english(name):
+    """The English column of a translated field (`title_en`): what the hearing screen edits of it."""
+    return column(name, SOURCE_LANGUAGE)
+
+
+class EnglishColumnsMixin:
+    """The English column of each translated field (`title_en`) edited as the field itself, whatever language
+    the admin speaks: labelled "Title", required where the field is, empty as "" (not NULL), its box marked
+    `lang="en"`. So a French-speaking editor sees the English title in the box that saves it, and their save
+    writes English into `title_en` and nothing into `title_fr`; the translation screens edit the others.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        source = self.english_source(db_field)
+        if source is None:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(source, request, **kwargs)
+        if formfield is not None:
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside the related-object wrapper
+            widget.attrs["lang"] = SOURCE_LANGUAGE
+        return formfield
+
+    def english_source(self, db_field):
+        """The translated field whose English column `db_field` is, or None."""
+        model = db_field.model
+        for name in translated_fields(model):
+            if db_field.name == english(name):
+                return model._meta.get_field(name)
+        return None
 
 
 class SortableInlineMixin:
@@ -124,26 +156,31 @@ class HearingParticipationInline(PostedChoicesMixin, NamedCellsMixin, nested_adm
 
 
 class AppearanceInline(
-    PostedChoicesMixin, AddAndChangeLinksMixin, NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline
+    EnglishColumnsMixin,
+    PostedChoicesMixin,
+    AddAndChangeLinksMixin,
+    NamedCellsMixin,
+    SortableInlineMixin,
+    nested_admin.NestedTabularInline,
 ):
     model = Appearance
     form = HearingPartForm
     formset = ConstraintMessageFormSet
-    fields = ["position", "person", "role", "position_title", "organization", "summary"]
+    fields = ["position", "person", "role", english("position_title"), "organization", english("summary")]
     autocomplete_fields = ["person", "organization"]
     sortable_field_name = "position"
     formfield_overrides = SHORT_TEXTAREA
     extra = 0
     # What they said goes on its own line under the speaker's row, so the row fits the screen.
     template = "admin/edit_inline/nested_tabular_wide_fields.html"
-    wide_fields = ["summary"]
+    wide_fields = [english("summary")]
 
 
-class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
+class SegmentInline(EnglishColumnsMixin, SortableInlineMixin, nested_admin.NestedStackedInline):
     model = Segment
     form = HearingPartForm
     formset = ConstraintMessageFormSet
-    fields = ["position", ("kind", "title"), "theme", "summary"]
+    fields = ["position", ("kind", english("title")), english("theme"), english("summary")]
     sortable_field_name = "position"
     formfield_overrides = SHORT_TEXTAREA
     inlines = [AppearanceInline]
@@ -152,6 +189,7 @@ class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
 
 @admin.register(Hearing)
 class HearingAdmin(
+    EnglishColumnsMixin,
     ChangesOnceMixin,
     PostedChoicesMixin,
     CountColumnsMixin,
@@ -171,7 +209,7 @@ class HearingAdmin(
     list_filter = ["status", "process", YearListFilter, StakeholderGroupListFilter]
     list_select_related = ["process", "venue"]
     date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": [english("title")]}
     readonly_fields = ["preview", "translations", "created", "updated"]
     actions = ["publish", "unpublish"]
     change_list_template = "admin/hearings/hearing/change_list.html"
@@ -182,9 +220,9 @@ class HearingAdmin(
         js = ["hearings/admin-field-names.js"]
 
     fieldsets = [
-        (None, {"fields": ["process", "ordinal", "title", "slug", "status", "preview"]}),
+        (None, {"fields": ["process", "ordinal", english("title"), "slug", "status", "preview"]}),
         (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
-        (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
+        (_("Description"), {"fields": [english("convener"), english("mandate"), english("summary")]}),
         (_("Translations"), {"fields": ["translations"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
