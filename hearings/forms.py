@@ -133,24 +133,11 @@ class SlugFromNameForm(StaleFormGuard):
         return cleaned_data.get(name) or ""
 
 
-class UnchangedRowMixin:
-    """An existing row whose form is unchanged is what the database holds: the admin does not save it, and
-    model validation (a query per foreign key and per constraint) would only confirm it.
-
-    The formset still compares all rows with each other for duplicates.
-    """
-
-    def _post_clean(self):
-        if self.instance.pk is not None and not self.has_changed():
-            return
-        super()._post_clean()
-
-
-class HearingForm(UnchangedRowMixin, SlugFromNameForm):
+class HearingForm(SlugFromNameForm):
     slug_source = ("title",)
 
 
-class HearingPartForm(UnchangedRowMixin, forms.ModelForm):
+class HearingPartForm(forms.ModelForm):
     """A segment, speaker, link or participating group on the hearing screen.
 
     The records number rows from 1, as the seed, the import and the API do; the
