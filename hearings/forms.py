@@ -1,13 +1,14 @@
-"""Admin forms: ASCII slugs made on the server, and constraint messages in inline formsets."""
+"""Admin forms: ASCII slugs made on the server, stale saves refused, and the rows of the hearing screen."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db.models import UniqueConstraint
+from django.db.models import Model, UniqueConstraint
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
+from nested_admin.formsets import NestedInlineFormSet
 
 from .text import ascii_slug
 from .translated import SOURCE_LANGUAGE, column, translated_fields
@@ -104,7 +105,7 @@ class SlugFromNameForm(StaleFormGuard):
 
     def clean(self):
         cleaned_data = super().clean()
-        if "slug" not in self.fields or "slug" in self._errors:
+        if "slug" not in self.fields or self.has_error("slug"):
             return cleaned_data
         slug = (cleaned_data.get("slug") or "").strip()
         max_length = self.fields["slug"].max_length or 200
@@ -137,109 +138,92 @@ class HearingForm(SlugFromNameForm):
     slug_source = ("title",)
 
 
+class VenueForm(SlugFromNameForm):
+    slug_source = ("name", "city")
+
+
 class HearingPartForm(forms.ModelForm):
     """A segment, speaker, link or participating group on the hearing screen.
 
-    The records number rows from 1, as the seed, the import and the API do; the
-    screen's drag and drop numbers them from 0. So the form shows each row's
-    order less one and stores what comes back plus one: a save that moves
-    nothing changes no row's order (and records no change), and a row moved
-    by hand keeps the 1-based numbering.
+    The records number rows from 1, as the seed, the import and the open data
+    (`order`, `speaking_order`) do; the screen numbers them from 0:
+    django-nested-admin's drag and drop numbers the rows it sends from 0, and
+    its save numbers again, from 0, each row whose number is not its place
+    among the rows kept (it has no option for another start). So the form shows
+    each row's number less one and saves the screen's number plus one: a save
+    that moves nothing changes no row's number (and records no change), and a
+    row moved by hand keeps the numbering from 1.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("position")
         if field is not None:
+            # Sent by the screen, never typed: a row sent without it keeps its place.
             self.fields["position"] = forms.IntegerField(widget=field.widget, required=False, label=field.label)
             if self.instance.pk is not None:
                 self.initial["position"] = self.instance.position - 1
 
     def clean_position(self):
+        # The record's number, by which the formset puts the rows in order before it saves them.
         value = self.cleaned_data.get("position")
         return self.instance.position if value is None else max(value + 1, 0)
 
+    def save(self, commit=True):
+        if "position" in self.fields:
+            # Where django-nested-admin's save numbered the row again, it wrote the number into the form's data.
+            screen = self.fields["position"].clean(self["position"].data)
+            if screen is not None:
+                self.instance.position = max(screen + 1, 0)
+        return super().save(commit)
+
 
 class PostedChoices:
-    """The records that one foreign-key field names anywhere in a POSTed form, loaded in one query on first use.
+    """The records of one model that a POSTed screen names in one foreign-key field, in any of its rows
+    (`segments-0-appearances-3-person`), loaded together in one query the first time a row asks."""
 
-    The hearing screen posts a field such as `person` once per row
-    (`segments-0-appearances-3-person`); each row's field asks here instead of the database.
-    """
-
-    def __init__(self, queryset, values):
+    def __init__(self, queryset, data, field_name):
         self.queryset = queryset
-        self.values = values
-        self.found = None
+        self.data = data
+        self.field_name = field_name
 
-    def get(self, value):
-        if self.found is None:
-            self.found = {str(obj.pk): obj for obj in self.queryset.filter(pk__in=self.values)}
-        return self.found.get(str(value))
-
-
-def posted_choices(request, field_name, queryset):
-    """The `PostedChoices` of `field_name` in this request, shared by every row's field."""
-    lookups = request.__dict__.setdefault("_posted_choices", {})
-    key = (queryset.model, field_name)
-    if key not in lookups:
+    @cached_property
+    def found(self):
         values = {
             value
-            for name in request.POST
-            if (name == field_name or name.endswith(f"-{field_name}")) and "__prefix__" not in name
-            for value in request.POST.getlist(name)
+            for name in self.data
+            if (name == self.field_name or name.endswith(f"-{self.field_name}")) and "__prefix__" not in name
+            for value in self.data.getlist(name)
             if value.isascii() and value.isdigit()
         }
-        lookups[key] = PostedChoices(queryset, values)
-    return lookups[key]
+        return {str(obj.pk): obj for obj in self.queryset.filter(pk__in=values)}
+
+    def get(self, value):
+        return self.found.get(value)
 
 
 class PostedChoiceField(forms.ModelChoiceField):
-    """A choice of record that looks the posted value up in the request's `PostedChoices`, when it has them."""
+    """A choice of record that takes the posted record from `posted` (anything with `get(value)`, such as
+    `PostedChoices`) when it is there, and asks the database as any choice field does otherwise."""
 
     posted = None
 
     def to_python(self, value):
         if self.posted is not None and value not in self.empty_values:
-            found = self.posted.get(value)
+            found = self.posted.get(str(value))
             if found is not None:
                 return found
         return super().to_python(value)
 
 
-class VenueForm(SlugFromNameForm):
-    slug_source = ("name", "city")
+class HearingPartFormSet(NestedInlineFormSet):
+    """The rows of one table or list of the hearing screen: segments, speakers, links, participating groups.
 
-
-class ConstraintMessageFormSet(NestedInlineFormSet):
-    """Duplicates among the forms of one inline name the model constraint's own message.
-
-    Django's formset already compares the new rows with each other (the
-    database cannot, as they are not saved yet); this only replaces its
-    generic message with the constraint's.
+    Two rows that break one of the model's unique rules say which rule, in the
+    rule's own words; each row's id is checked against the row the formset
+    already loaded for it; a row neither changed nor deleted is not read again
+    to be saved; each delete box has a name.
     """
-
-    def process_forms_pre_save(self, forms):
-        """Number the rows 1, 2, 3… in the order the screen sent them, skipping deleted rows.
-
-        django-nested-admin numbers them from 0; the records number from 1 (see `HearingPartForm`). A row
-        already at its number is left alone, so a save that moves nothing changes no order.
-        """
-        sort_field = getattr(self, "sortable_field_name", None)
-        if sort_field is None:
-            return forms
-        forms.sort(key=lambda form: getattr(form, "cleaned_data", {}).get(sort_field) or 0)
-        number = 1
-        for form in forms:
-            if self._should_delete_form(form) or (not form._is_initial and not form.has_changed()):
-                continue
-            if getattr(form.instance, sort_field) != number:
-                setattr(form.instance, sort_field, number)
-                with mutable_querydict(form.data):
-                    form.data[form.add_prefix(sort_field)] = str(number - 1)
-                form.__dict__.pop("changed_data", None)
-            number += 1
-        return forms
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -247,61 +231,61 @@ class ConstraintMessageFormSet(NestedInlineFormSet):
         delete = form.fields.get(DELETION_FIELD_NAME)
         if delete is not None:
             delete.widget.attrs.setdefault("aria-label", delete.label)
-        # The row's id is checked against the rows the formset already loaded, not one query per row.
-        name = self._pk_field.name
+        # The posted id of an existing row names the row its form was made from: no query to find it again.
+        name = self.model._meta.pk.name
         field = form.fields.get(name)
-        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, PostedChoiceField):
+        if form.instance.pk is not None and type(field) is forms.ModelChoiceField:
             form.fields[name] = PostedChoiceField(
                 field.queryset, initial=field.initial, required=False, widget=field.widget
             )
-            form.fields[name].posted = _LoadedRows(self)
+            form.fields[name].posted = {str(form.instance.pk): form.instance}
 
-    def save_existing_objects(self, initial_forms=None, commit=True):
-        # An unchanged row that is neither moved nor deleted is what the database holds: the nested
-        # admin would still read it three times before deciding not to save it.
-        if initial_forms:
-            initial_forms = [form for form in initial_forms if self._should_delete_form(form) or form.has_changed()]
-        return super().save_existing_objects(initial_forms, commit)
-
-    def validate_unique(self):
+    def clean(self):
+        messages = self.refuse_duplicates()
         try:
-            super().validate_unique()
-        except ValidationError:
-            self._name_duplicate_rows()
-            raise
+            super().clean()  # Django's own check, of the rows left and of any rule not seen here
+        except ValidationError as error:
+            messages.extend(error.error_list)
+        if messages:
+            raise ValidationError(messages)
 
-    def _name_duplicate_rows(self):
-        """A duplicate row says which rule it breaks, not only “Please correct the duplicate values below.”
+    def refuse_duplicates(self):
+        """Each row that repeats an earlier row's values of a unique rule gets the rule's own message
+        (“This person already has this role in this segment.”), and so does the table, above it.
 
-        Django's check takes the fields of the broken rule out of the row's cleaned data, which tells the rule.
+        Django's formset check would say “Please correct the duplicate values below.” on the row; the rows
+        refused here are invalid already, so it passes them by. The parent's key is left out: all the rows
+        share it, and a new parent has none yet.
         """
-        generic = self.get_form_error()
-        for form in self.forms:
-            errors = (form._errors or {}).get(NON_FIELD_ERRORS)
-            if errors is None or list(errors) != [generic]:
-                continue
-            for constraint in self.model._meta.constraints:
-                fields = set(getattr(constraint, "fields", ())) - {self.fk.name}
-                if isinstance(constraint, UniqueConstraint) and fields and not fields & form.cleaned_data.keys():
-                    form._errors[NON_FIELD_ERRORS] = form.error_class(
-                        [constraint.violation_error_message], error_class="nonfield", renderer=form.renderer
-                    )
-                    break
-
-    def get_unique_error_message(self, unique_check):
-        wanted = set(unique_check) - {self.fk.name}
+        messages = []
+        rows = [form for form in self.forms if form.is_valid() and not form.cleaned_data.get(DELETION_FIELD_NAME)]
         for constraint in self.model._meta.constraints:
-            if isinstance(constraint, UniqueConstraint) and set(constraint.fields) - {self.fk.name} == wanted:
-                return constraint.violation_error_message
-        return super().get_unique_error_message(unique_check)
+            if (
+                not isinstance(constraint, UniqueConstraint)
+                or not constraint.fields
+                or constraint.condition is not None
+            ):
+                continue
+            names = [name for name in constraint.fields if name != self.fk.name]
+            seen = set()
+            for form in rows:
+                values = tuple(_comparable(form.cleaned_data.get(name)) for name in names)
+                if not form.is_valid() or None in values:
+                    continue
+                if values in seen:
+                    form.add_error(None, constraint.violation_error_message)
+                    messages.append(constraint.violation_error_message)
+                seen.add(values)
+        return messages
+
+    def get_saved_instance_for_form(self, form, commit, form_instances=None):
+        # django-nested-admin reads each existing row it saves from the database twice before it asks whether the
+        # row changed; a row neither changed (nor moved) nor deleted is what the database holds, and is passed by.
+        if form in self.initial_forms and form not in self.deleted_forms and not form.has_changed():
+            return None
+        return super().get_saved_instance_for_form(form, commit, form_instances)
 
 
-class _LoadedRows:
-    """A formset's own rows, looked up by posted id (see `PostedChoices`)."""
-
-    def __init__(self, formset):
-        self.formset = formset
-
-    def get(self, value):
-        value = str(value)
-        return self.formset._existing_object(int(value)) if value.isascii() and value.isdigit() else None
+def _comparable(value):
+    """A cleaned value as the rows are compared: a record by its key."""
+    return value.pk if isinstance(value, Model) else value

@@ -23,7 +23,7 @@ from tests.factories import (
     StakeholderGroupFactory,
     VenueFactory,
 )
-from tests.support import hearing_admin_data
+from tests.support import form_data, hearing_admin_data
 
 HEARING_ADD = reverse("admin:hearings_hearing_add")
 HEARING_CHANGELIST = reverse("admin:hearings_hearing_changelist")
@@ -609,6 +609,27 @@ def test_editing_one_speakers_summary_with_its_revision_runs_at_most_55_queries(
     page_after = editor_client.get(hearing.get_absolute_url())
     assert "Called for the portability of social security." in page_after.content.decode()
     assert page_after["ETag"] != page_before["ETag"]
+
+
+def test_editing_one_speaker_on_the_screen_as_a_browser_sends_it_runs_at_most_48_queries(editor_client, speakers):
+    # The hearing's own fields, its number and times included, are unchanged: their rules are not asked again.
+    data = _whole_hearing(speakers, ProcessFactory())
+    data.update(ordinal="3", start_time="10:00", end_time="13:00")
+    editor_client.post(HEARING_ADD, data)
+    hearing = Hearing.objects.get()
+    url = reverse("admin:hearings_hearing_change", args=[hearing.pk])
+    data = form_data(editor_client.get(url).content.decode())
+    data["segments-2-appearances-1-summary_en"] = "Called for the portability of social security."
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.post(url, data)
+
+    assert errors_in(response) == []
+    assert response.status_code == 302
+    assert len(queries) <= 48, len(queries)
+    assert not [query for query in queries.captured_queries if '"_check"' in query["sql"]]
+    changed = Appearance.objects.get(segment__hearing=hearing, segment__position=3, position=2)
+    assert changed.summary_en == "Called for the portability of social security."
 
 
 def test_a_duplicate_speaker_is_still_refused_when_other_rows_are_unchanged(editor_client, speakers):

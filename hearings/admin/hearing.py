@@ -4,17 +4,18 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..forms import (
-    ConstraintMessageFormSet,
     HearingForm,
     HearingPartForm,
+    HearingPartFormSet,
     PostedChoiceField,
-    posted_choices,
+    PostedChoices,
 )
 from ..models import (
     Appearance,
@@ -123,23 +124,31 @@ class AddAndChangeLinksMixin:
 
 
 class PostedChoicesMixin:
-    """On the hearing screen's POST, each foreign-key field finds the records it names in one query for all rows.
+    """On the hearing screen's POST, an inline's foreign-key field finds the records it names in one query for
+    all its rows: otherwise every speaker row would fetch its person and its organization one by one.
 
-    Otherwise every speaker row would fetch its person and its organization one by one.
+    The lookups are kept on the inline, which Django makes anew for each request (`get_inline_instances()`):
+    the speakers' rows of every segment of one POST share them, and no other request sees them.
     """
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", PostedChoiceField)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if isinstance(formfield, PostedChoiceField) and request.method == "POST":
-            formfield.posted = posted_choices(request, db_field.name, formfield.queryset)
+            if db_field.name not in self.posted_choices:
+                self.posted_choices[db_field.name] = PostedChoices(formfield.queryset, request.POST, db_field.name)
+            formfield.posted = self.posted_choices[db_field.name]
         return formfield
+
+    @cached_property
+    def posted_choices(self):
+        return {}
 
 
 class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
     model = HearingLink
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
+    formset = HearingPartFormSet
     fields = ["position", "kind", "title", "url"]
     sortable_field_name = "position"
     formfield_overrides = HTTPS_URLS
@@ -149,7 +158,7 @@ class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.Neste
 class HearingParticipationInline(PostedChoicesMixin, NamedCellsMixin, nested_admin.NestedTabularInline):
     model = HearingParticipation
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
+    formset = HearingPartFormSet
     fields = ["group"]
     autocomplete_fields = ["group"]
     extra = 0
@@ -165,7 +174,7 @@ class AppearanceInline(
 ):
     model = Appearance
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
+    formset = HearingPartFormSet
     fields = ["position", "person", "role", english("position_title"), "organization", english("summary")]
     autocomplete_fields = ["person", "organization"]
     sortable_field_name = "position"
@@ -179,7 +188,7 @@ class AppearanceInline(
 class SegmentInline(EnglishColumnsMixin, SortableInlineMixin, nested_admin.NestedStackedInline):
     model = Segment
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
+    formset = HearingPartFormSet
     fields = ["position", ("kind", english("title")), english("theme"), english("summary")]
     sortable_field_name = "position"
     formfield_overrides = SHORT_TEXTAREA
@@ -191,7 +200,6 @@ class SegmentInline(EnglishColumnsMixin, SortableInlineMixin, nested_admin.Neste
 class HearingAdmin(
     EnglishColumnsMixin,
     ChangesOnceMixin,
-    PostedChoicesMixin,
     CountColumnsMixin,
     FoldedSearchMixin,
     PublicOnSiteMixin,
