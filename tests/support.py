@@ -54,7 +54,7 @@ def hearing_admin_data(hearing=None, *, links=(), groups=(), segments=(), **fiel
     "position" is the order to store, posted as the screen posts it.
     """
     data = {"status": Hearing.Status.DRAFT, "ordinal": "", "start_time": "", "end_time": "", "venue": ""}
-    data.update({"convener": "", "mandate": "", "summary": "", "slug": ""})
+    data.update({"convener_en": "", "mandate_en": "", "summary_en": "", "slug": ""})
     data.update({key: "" if value is None else str(value) for key, value in fields.items()})
     hearing_id = hearing.pk if hearing is not None else None
     data.update(_inline_forms("links", list(links), "hearing", hearing_id))

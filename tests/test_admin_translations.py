@@ -9,9 +9,16 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from hearings.domain.record_text import column, languages
 from hearings.models import Appearance, Hearing, Segment, StakeholderGroup
-from tests.factories import AppearanceFactory, HearingFactory, SegmentFactory, StakeholderGroupFactory
-from tests.support import form_data
+from tests.factories import (
+    AppearanceFactory,
+    HearingFactory,
+    ProcessFactory,
+    SegmentFactory,
+    StakeholderGroupFactory,
+)
+from tests.support import form_data, hearing_admin_data
 
 FRENCH = {"accept-language": "fr"}
 
@@ -68,9 +75,9 @@ def test_a_french_speaking_editor_saves_a_hearing_without_touching_its_english_t
     page = editor_client.get(url, headers=FRENCH).content.decode()
     assert 'lang="fr"' in page  # the admin speaks French…
     data = form_data(page)
-    assert data["title"] == "Third hearing"  # …and the box holds the English title
-    assert data["segments-0-title"] == "First panel"
-    assert data["segments-0-appearances-0-position_title"] == "Coordinator"
+    assert data["title_en"] == "Third hearing"  # …and the box holds the English title
+    assert data["segments-0-title_en"] == "First panel"
+    assert data["segments-0-appearances-0-position_title_en"] == "Coordinator"
     response = editor_client.post(url, data, headers=FRENCH)
 
     assert response.status_code == 302
@@ -80,6 +87,81 @@ def test_a_french_speaking_editor_saves_a_hearing_without_touching_its_english_t
         assert Hearing.objects.filter(title="Third hearing").exists()  # found by its English title in English
     assert Segment.objects.get().title_en == "First panel"
     assert _speaker(hearing).position_title_en == "Coordinator"
+
+
+TRANSLATED = {
+    "ar": ("جلسة الاستماع الثالثة", "الفريق الأول", "منسق"),
+    "zh-hans": ("第三次听证会", "第一小组", "协调员"),
+    "fr": ("Troisième audition", "Premier panel", "Coordinateur"),
+    "ru": ("Третьи слушания", "Первая группа", "Координатор"),
+    "es": ("Tercera audiencia", "Primer panel", "Coordinador"),
+}
+
+
+def _texts(hearing):
+    """Every language's column of the hearing's title, its segment's title and its speaker's position."""
+    hearing = Hearing.objects.get(pk=hearing.pk)
+    segment, speaker = hearing.segments.get(), _speaker(hearing)
+    return {
+        code: (
+            getattr(hearing, column("title", code)),
+            getattr(segment, column("title", code)),
+            getattr(speaker, column("position_title", code)),
+        )
+        for code in languages()
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh-hans", "fr", "ru", "es"])
+def test_the_hearing_screen_saves_english_into_the_english_columns_whatever_the_admin_speaks(
+    editor_client, hearing, language
+):
+    segment, speaker = hearing.segments.get(), _speaker(hearing)
+    for code, (title, segment_title, position) in TRANSLATED.items():
+        setattr(hearing, column("title", code), title)
+        setattr(segment, column("title", code), segment_title)
+        setattr(speaker, column("position_title", code), position)
+    hearing.save()
+    segment.save()
+    speaker.save()
+    before = _texts(hearing)
+    url = reverse("admin:hearings_hearing_change", args=[hearing.pk])
+    headers = {"accept-language": language}
+
+    page = editor_client.get(url, headers=headers).content.decode()
+    assert f'lang="{language}"' in page
+    title_box = page[page.index('<input type="text" name="title_en"') :].split(">", 1)[0]
+    assert 'lang="en"' in title_box and 'value="Third hearing"' in title_box
+    data = form_data(page)
+    data["title_en"] = "Third hearing (corrected)"
+    data["segments-0-title_en"] = "First panel (corrected)"
+    data["segments-0-appearances-0-position_title_en"] = "Coordinator (corrected)"
+    response = editor_client.post(url, data, headers=headers)
+
+    assert response.status_code == 302
+    after = _texts(hearing)
+    assert after.pop("en") == ("Third hearing (corrected)", "First panel (corrected)", "Coordinator (corrected)")
+    assert after == {code: texts for code, texts in before.items() if code != "en"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_hearing_added_in_any_language_has_its_english_text_and_slug_from_it(editor_client, language):
+    process = ProcessFactory()
+    data = hearing_admin_data(process=process.pk, title_en="Fourth hearing", date="2018-02-12", convener_en="PGA")
+
+    response = editor_client.post(reverse("admin:hearings_hearing_add"), data, headers={"accept-language": language})
+
+    assert response.status_code == 302
+    hearing = Hearing.objects.get()
+    assert (hearing.slug, hearing.title_en, hearing.convener_en) == ("fourth-hearing", "Fourth hearing", "PGA")
+    assert [getattr(hearing, column("title", code)) for code in languages()[1:]] == [None] * 5
+
+
+def test_the_hearing_screen_labels_the_english_boxes_as_the_fields(editor_client, hearing):
+    page = editor_client.get(reverse("admin:hearings_hearing_change", args=[hearing.pk])).content.decode()
+
+    assert '<label class="required" for="id_title_en">Title:</label>' in page
+    assert "[en]" not in page
 
 
 def test_the_hearing_screen_shows_each_language_with_its_state_and_link(editor_client, hearing):

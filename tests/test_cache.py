@@ -192,7 +192,7 @@ def test_editors_working_on_a_draft_keep_every_public_page_and_etag(client, edit
     AppearanceFactory(segment__hearing=draft, person__name="Zoë Ñúñez")
     HearingLinkFactory(hearing=draft)
     data = hearing_admin_data(
-        draft, process=draft.process.pk, title="Draft, retitled", slug=draft.slug, date=draft.date.isoformat()
+        draft, process=draft.process.pk, title_en="Draft, retitled", slug=draft.slug, date=draft.date.isoformat()
     )
     response = editor_client.post(reverse("admin:hearings_hearing_change", args=[draft.pk]), data)
     assert response.status_code == 302

@@ -44,7 +44,7 @@ def validation_errors(instance):
 
 
 def _new_hearing(process, **fields):
-    values = {"process": process.pk, "title": "A hearing", "date": "2017-12-18"}
+    values = {"process": process.pk, "title_en": "A hearing", "date": "2017-12-18"}
     values.update(fields)
     return values
 
@@ -187,14 +187,14 @@ def test_same_person_in_another_role_is_allowed(db):
 
 def test_same_person_twice_in_one_role_in_a_new_segment_is_a_form_error(editor_client):
     person = PersonFactory()
-    appearance = {"person": person.pk, "role": "speaker", "position_title": "", "organization": "", "summary": ""}
+    appearance = {"person": person.pk, "role": "speaker", "position_title_en": "", "organization": "", "summary_en": ""}
     data = hearing_admin_data(
         **_new_hearing(ProcessFactory()),
         segments=[
             {
                 "position": 0,
                 "kind": "panel",
-                "title": "First panel",
+                "title_en": "First panel",
                 "appearances": [{**appearance, "position": 0}, {**appearance, "position": 1}],
             }
         ],
@@ -212,13 +212,13 @@ def test_same_person_twice_in_one_role_in_a_saved_segment_is_a_form_error(editor
     hearing = segment.hearing
     data = hearing_admin_data(
         hearing,
-        **_new_hearing(hearing.process, title=hearing.title, slug=hearing.slug, date=hearing.date.isoformat()),
+        **_new_hearing(hearing.process, title_en=hearing.title, slug=hearing.slug, date=hearing.date.isoformat()),
         segments=[
             {
                 "id": segment.pk,
                 "position": 0,
                 "kind": segment.kind,
-                "title": segment.title,
+                "title_en": segment.title,
                 "appearances": [
                     {"id": existing.pk, "position": 0, "person": existing.person_id, "role": "speaker"},
                     {"position": 1, "person": existing.person_id, "role": "speaker"},
@@ -263,7 +263,7 @@ def test_duplicate_link_of_a_saved_hearing_is_a_form_error(editor_client):
     hearing = link.hearing
     data = hearing_admin_data(
         hearing,
-        **_new_hearing(hearing.process, title=hearing.title, slug=hearing.slug, date=hearing.date.isoformat()),
+        **_new_hearing(hearing.process, title_en=hearing.title, slug=hearing.slug, date=hearing.date.isoformat()),
         links=[
             {"id": link.pk, "position": 0, "kind": "source", "title": "Summary", "url": link.url},
             {"position": 1, "kind": "webcast", "title": "Webcast", "url": link.url},

@@ -58,9 +58,9 @@ def _speaker(person, role, position, organization, summary=""):
         "position": position,
         "person": person.pk,
         "role": role,
-        "position_title": "Director",
+        "position_title_en": "Director",
         "organization": organization.pk,
-        "summary": summary,
+        "summary_en": summary,
     }
 
 
@@ -68,20 +68,20 @@ def _add_hearing(client, cast):
     people, organization = cast["people"], cast["organization"]
     data = hearing_admin_data(
         process=cast["process"].pk,
-        title="Hearing on migration",
+        title_en="Hearing on migration",
         slug="hearing-on-migration",
         date="2017-12-18",
         status=Hearing.Status.PUBLISHED,
-        summary="First summary.",
+        summary_en="First summary.",
         links=[{"position": 0, "kind": "webcast", "title": "Webcast", "url": "https://example.org/webcast"}],
         groups=[{"group": cast["group"].pk}],
         segments=[
             {
                 "position": 0,
                 "kind": "opening",
-                "title": "Opening",
-                "theme": "",
-                "summary": "",
+                "title_en": "Opening",
+                "theme_en": "",
+                "summary_en": "",
                 "appearances": [
                     _speaker(people[0], "moderator", 0, organization),
                     _speaker(people[1], "panelist", 1, organization, "Spoke of labour mobility."),
@@ -90,9 +90,9 @@ def _add_hearing(client, cast):
             {
                 "position": 1,
                 "kind": "panel",
-                "title": "Panel on return",
-                "theme": "Return",
-                "summary": "",
+                "title_en": "Panel on return",
+                "theme_en": "Return",
+                "summary_en": "",
                 "appearances": [_speaker(people[2], "panelist", 0, organization, "Spoke of return.")],
             },
         ],
@@ -126,8 +126,8 @@ def _edit_as_bob(bob, hearing, cast):
     """Bob changes the title and one speaker, removes one speaker and the link, and adds a speaker."""
     client = _client(bob)
     data = form_data(client.get(_change_url(hearing)).content.decode())
-    data["title"] = "Hearing on migration (corrected)"
-    data["segments-0-appearances-1-summary"] = "Spoke of labour mobility and of skills."
+    data["title_en"] = "Hearing on migration (corrected)"
+    data["segments-0-appearances-1-summary_en"] = "Spoke of labour mobility and of skills."
     data["segments-1-appearances-0-DELETE"] = "on"
     data["links-0-DELETE"] = "on"
     segment = hearing.segments.get(position=2)
@@ -140,9 +140,9 @@ def _edit_as_bob(bob, hearing, cast):
             f"{row}-position": "1",
             f"{row}-person": str(cast["people"][3].pk),
             f"{row}-role": "panelist",
-            f"{row}-position_title": "Adviser",
+            f"{row}-position_title_en": "Adviser",
             f"{row}-organization": str(cast["organization"].pk),
-            f"{row}-summary": "Arrived late.",
+            f"{row}-summary_en": "Arrived late.",
         }
     )
     data["segments-1-appearances-TOTAL_FORMS"] = str(total + 1)
@@ -379,10 +379,10 @@ def test_a_hearing_form_older_than_the_record_is_refused_and_keeps_what_was_type
     # Bob changes only one speaker, in between.
     bob_client = _client(bob)
     bobs_form = form_data(bob_client.get(_change_url(hearing)).content.decode())
-    bobs_form["segments-1-appearances-0-summary"] = "Bob's correction."
+    bobs_form["segments-1-appearances-0-summary_en"] = "Bob's correction."
     assert bob_client.post(_change_url(hearing), bobs_form).status_code == 302
 
-    alices_form["title"] = "Alice's new title"
+    alices_form["title_en"] = "Alice's new title"
     response = alice_client.post(_change_url(hearing), alices_form)
 
     assert response.status_code == 200
@@ -395,7 +395,7 @@ def test_a_hearing_form_older_than_the_record_is_refused_and_keeps_what_was_type
 
     # Nothing of Bob's is lost, and Alice's next, fresh form saves.
     fresh = form_data(alice_client.get(_change_url(hearing)).content.decode())
-    fresh["title"] = "Alice's new title"
+    fresh["title_en"] = "Alice's new title"
     assert alice_client.post(_change_url(hearing), fresh).status_code == 302
     hearing.refresh_from_db()
     assert hearing.title == "Alice's new title"
@@ -434,7 +434,7 @@ def test_saving_the_hearing_screen_keeps_every_row_in_its_order_and_records_only
     before = _snapshot(hearing)
     client = _client(alice)
     data = form_data(client.get(_change_url(hearing)).content.decode())
-    data["segments-0-appearances-0-summary"] = "A corrected summary."
+    data["segments-0-appearances-0-summary_en"] = "A corrected summary."
     assert client.post(_change_url(hearing), data).status_code == 302
 
     after = _snapshot(hearing)

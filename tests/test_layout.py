@@ -12,7 +12,13 @@ ROOT = Path(settings.BASE_DIR)
 
 # Lower layers first. A module may import from its own layer and those before it, never from a later one.
 LAYERS = [
-    ("hearings", "hearings.domain.languages", "hearings.domain.record_text", "hearings.domain.text", "hearings.domain.grouptree"),
+    (
+        "hearings",
+        "hearings.domain.languages",
+        "hearings.domain.record_text",
+        "hearings.domain.text",
+        "hearings.domain.grouptree",
+    ),
     ("hearings.models",),
     ("hearings.translation", "hearings.domain"),
     ("hearings.pagecache",),
@@ -110,3 +116,16 @@ def test_nothing_imports_in_a_circle():
         if name not in done:
             visit(name, [name])
     assert circles == []
+
+
+def test_every_import_of_the_project_names_a_module_that_exists():
+    modules = dict(_modules())
+    packages = {name.rpartition(".")[0] for name in modules} | set(modules)
+    missing = []
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                top = node.module.split(".")[0]
+                if top in ("hearings", "opendata", "accounts", "config") and node.module not in packages:
+                    missing.append(f"{name}: from {node.module} import …")
+    assert missing == []

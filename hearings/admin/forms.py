@@ -1,22 +1,18 @@
-"""Admin forms: ASCII slugs made on the server, and constraint messages in inline formsets."""
+"""Admin forms: ASCII slugs made on the server, stale saves refused, and the rows of the hearing screen."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db.models import UniqueConstraint
+from django.db.models import Model, UniqueConstraint
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import formats, timezone
-from django.utils.text import slugify
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
-from unidecode import unidecode
+from nested_admin.formsets import NestedInlineFormSet
 
+from hearings.domain.history import latest_revision
 from hearings.domain.record_text import SOURCE_LANGUAGE, column, translated_fields
-
-
-def ascii_slug(text, max_length=200):
-    """“Miroslav Lajčák” gives “miroslav-lajcak”: transliterated, lower-case, at most `max_length` long."""
-    return slugify(unidecode(text or ""))[:max_length].strip("-")
+from hearings.domain.text import ascii_slug
 
 
 def _is_valid_slug(value):
@@ -37,27 +33,6 @@ class MultilineTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
-
-
-class EnglishTextForm:
-    """A model form whose translated fields, under their plain names, show and save the English text.
-
-    A model form reads its initial values through the fields' descriptors, which
-    answer in the active language: a French-speaking editor would see the French
-    title in the box that saves the English one. Here they come from the English
-    columns instead, and writing the plain name writes English
-    (`hearings.translation`), so what the editor saves is the English text they
-    saw, whatever language the admin speaks.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        given = kwargs.get("initial") or {}
-        for name in translated_fields(type(self.instance)):
-            if name in self.fields and name not in given:
-                self.initial[name] = getattr(self.instance, column(name, SOURCE_LANGUAGE)) or ""
-                widget = getattr(self.fields[name].widget, "widget", self.fields[name].widget)
-                widget.attrs["lang"] = SOURCE_LANGUAGE
 
 
 class StaleFormGuard(forms.ModelForm):
@@ -86,8 +61,6 @@ class StaleFormGuard(forms.ModelForm):
         return cleaned_data
 
     def stale_message(self):
-        from hearings.domain.history import latest_revision
-
         revision = latest_revision(self.instance)
         when = formats.date_format(
             timezone.localtime(revision.date_created if revision else self.instance.updated), "DATETIME_FORMAT"
@@ -131,12 +104,12 @@ class SlugFromNameForm(StaleFormGuard):
 
     def clean(self):
         cleaned_data = super().clean()
-        if "slug" not in self.fields or "slug" in self._errors:
+        if "slug" not in self.fields or self.has_error("slug"):
             return cleaned_data
         slug = (cleaned_data.get("slug") or "").strip()
         max_length = self.fields["slug"].max_length or 200
         if not slug:
-            source = " ".join(str(self._source_text(cleaned_data, name)) for name in self.slug_source).strip()
+            source = " ".join(str(self.source_text(cleaned_data, name)) for name in self.slug_source).strip()
             if not source:
                 # The source field's own "required" error says what is missing.
                 return cleaned_data
@@ -152,135 +125,104 @@ class SlugFromNameForm(StaleFormGuard):
         cleaned_data["slug"] = slug
         return cleaned_data
 
-    @staticmethod
-    def _source_text(cleaned_data, name):
-        """The English text of `name`: the plain field, or its English column where each language has a box."""
-        value = cleaned_data.get(name)
-        if value is None:
-            value = cleaned_data.get(column(name, SOURCE_LANGUAGE))
-        return value or ""
+    def source_text(self, cleaned_data, name):
+        """The English text of `name`: its English column where the field is translated (`title_en`), else the
+        field itself (a person's `name`)."""
+        if name in translated_fields(type(self.instance)):
+            name = column(name, SOURCE_LANGUAGE)
+        return cleaned_data.get(name) or ""
 
 
-class UnchangedRowMixin:
-    """An existing row whose form is unchanged is what the database holds: the admin does not save it, and
-    model validation (a query per foreign key and per constraint) would only confirm it.
-
-    The formset still compares all rows with each other for duplicates.
-    """
-
-    def _post_clean(self):
-        if self.instance.pk is not None and not self.has_changed():
-            return
-        super()._post_clean()
-
-
-class HearingForm(EnglishTextForm, UnchangedRowMixin, SlugFromNameForm):
+class HearingForm(SlugFromNameForm):
     slug_source = ("title",)
-
-
-class HearingPartForm(EnglishTextForm, UnchangedRowMixin, forms.ModelForm):
-    """A segment, speaker, link or participating group on the hearing screen.
-
-    The records number rows from 1, as the seed, the import and the API do; the
-    screen's drag and drop numbers them from 0. So the form shows each row's
-    order less one and stores what comes back plus one: a save that moves
-    nothing changes no row's order (and records no change), and a row moved
-    by hand keeps the 1-based numbering.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("position")
-        if field is not None:
-            self.fields["position"] = forms.IntegerField(widget=field.widget, required=False, label=field.label)
-            if self.instance.pk is not None:
-                self.initial["position"] = self.instance.position - 1
-
-    def clean_position(self):
-        value = self.cleaned_data.get("position")
-        return self.instance.position if value is None else max(value + 1, 0)
-
-
-class PostedChoices:
-    """The records that one foreign-key field names anywhere in a POSTed form, loaded in one query on first use.
-
-    The hearing screen posts a field such as `person` once per row
-    (`segments-0-appearances-3-person`); each row's field asks here instead of the database.
-    """
-
-    def __init__(self, queryset, values):
-        self.queryset = queryset
-        self.values = values
-        self.found = None
-
-    def get(self, value):
-        if self.found is None:
-            self.found = {str(obj.pk): obj for obj in self.queryset.filter(pk__in=self.values)}
-        return self.found.get(str(value))
-
-
-def posted_choices(request, field_name, queryset):
-    """The `PostedChoices` of `field_name` in this request, shared by every row's field."""
-    lookups = request.__dict__.setdefault("_posted_choices", {})
-    key = (queryset.model, field_name)
-    if key not in lookups:
-        values = {
-            value
-            for name in request.POST
-            if (name == field_name or name.endswith(f"-{field_name}")) and "__prefix__" not in name
-            for value in request.POST.getlist(name)
-            if value.isascii() and value.isdigit()
-        }
-        lookups[key] = PostedChoices(queryset, values)
-    return lookups[key]
-
-
-class PostedChoiceField(forms.ModelChoiceField):
-    """A choice of record that looks the posted value up in the request's `PostedChoices`, when it has them."""
-
-    posted = None
-
-    def to_python(self, value):
-        if self.posted is not None and value not in self.empty_values:
-            found = self.posted.get(value)
-            if found is not None:
-                return found
-        return super().to_python(value)
 
 
 class VenueForm(SlugFromNameForm):
     slug_source = ("name", "city")
 
 
-class ConstraintMessageFormSet(NestedInlineFormSet):
-    """Duplicates among the forms of one inline name the model constraint's own message.
+class HearingPartForm(forms.ModelForm):
+    """A segment, speaker, link or participating group on the hearing screen.
 
-    Django's formset already compares the new rows with each other (the
-    database cannot, as they are not saved yet); this only replaces its
-    generic message with the constraint's.
+    The records number rows from 1, as the seed, the import and the open data
+    (`order`, `speaking_order`) do; the screen numbers them from 0:
+    django-nested-admin's drag and drop numbers the rows it sends from 0, and
+    its save numbers again, from 0, each row whose number is not its place
+    among the rows kept (it has no option for another start). So the form shows
+    each row's number less one and saves the screen's number plus one: a save
+    that moves nothing changes no row's number (and records no change), and a
+    row moved by hand keeps the numbering from 1.
     """
 
-    def process_forms_pre_save(self, forms):
-        """Number the rows 1, 2, 3… in the order the screen sent them, skipping deleted rows.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("position")
+        if field is not None:
+            # Sent by the screen, never typed: a row sent without it keeps its place.
+            self.fields["position"] = forms.IntegerField(widget=field.widget, required=False, label=field.label)
+            if self.instance.pk is not None:
+                self.initial["position"] = self.instance.position - 1
 
-        django-nested-admin numbers them from 0; the records number from 1 (see `HearingPartForm`). A row
-        already at its number is left alone, so a save that moves nothing changes no order.
-        """
-        sort_field = getattr(self, "sortable_field_name", None)
-        if sort_field is None:
-            return forms
-        forms.sort(key=lambda form: getattr(form, "cleaned_data", {}).get(sort_field) or 0)
-        number = 1
-        for form in forms:
-            if self._should_delete_form(form) or (not form._is_initial and not form.has_changed()):
-                continue
-            if getattr(form.instance, sort_field) != number:
-                setattr(form.instance, sort_field, number)
-                with mutable_querydict(form.data):
-                    form.data[form.add_prefix(sort_field)] = str(number - 1)
-                form.__dict__.pop("changed_data", None)
-            number += 1
-        return forms
+    def clean_position(self):
+        # The record's number, by which the formset puts the rows in order before it saves them.
+        value = self.cleaned_data.get("position")
+        return self.instance.position if value is None else max(value + 1, 0)
+
+    def save(self, commit=True):
+        if "position" in self.fields:
+            # Where django-nested-admin's save numbered the row again, it wrote the number into the form's data.
+            screen = self.fields["position"].clean(self["position"].data)
+            if screen is not None:
+                self.instance.position = max(screen + 1, 0)
+        return super().save(commit)
+
+
+class PostedChoices:
+    """The records of one model that a POSTed screen names in one foreign-key field, in any of its rows
+    (`segments-0-appearances-3-person`), loaded together in one query the first time a row asks."""
+
+    def __init__(self, queryset, data, field_name):
+        self.queryset = queryset
+        self.data = data
+        self.field_name = field_name
+
+    @cached_property
+    def found(self):
+        values = {
+            value
+            for name in self.data
+            if (name == self.field_name or name.endswith(f"-{self.field_name}")) and "__prefix__" not in name
+            for value in self.data.getlist(name)
+            if value.isascii() and value.isdigit()
+        }
+        return {str(obj.pk): obj for obj in self.queryset.filter(pk__in=values)}
+
+    def get(self, value):
+        return self.found.get(value)
+
+
+class PostedChoiceField(forms.ModelChoiceField):
+    """A choice of record that takes the posted record from `posted` (anything with `get(value)`, such as
+    `PostedChoices`) when it is there, and asks the database as any choice field does otherwise."""
+
+    posted = None
+
+    def to_python(self, value):
+        if self.posted is not None and value not in self.empty_values:
+            found = self.posted.get(str(value))
+            if found is not None:
+                return found
+        return super().to_python(value)
+
+
+class HearingPartFormSet(NestedInlineFormSet):
+    """The rows of one table or list of the hearing screen: segments, speakers, links, participating groups.
+
+    Two rows that break one of the model's unique rules say which rule, in the
+    rule's own words; each row's id is checked against the row the formset
+    already loaded for it; a row neither changed nor deleted is not read again
+    to be saved; each delete box has a name.
+    """
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -288,61 +230,61 @@ class ConstraintMessageFormSet(NestedInlineFormSet):
         delete = form.fields.get(DELETION_FIELD_NAME)
         if delete is not None:
             delete.widget.attrs.setdefault("aria-label", delete.label)
-        # The row's id is checked against the rows the formset already loaded, not one query per row.
-        name = self._pk_field.name
+        # The posted id of an existing row names the row its form was made from: no query to find it again.
+        name = self.model._meta.pk.name
         field = form.fields.get(name)
-        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, PostedChoiceField):
+        if form.instance.pk is not None and type(field) is forms.ModelChoiceField:
             form.fields[name] = PostedChoiceField(
                 field.queryset, initial=field.initial, required=False, widget=field.widget
             )
-            form.fields[name].posted = _LoadedRows(self)
+            form.fields[name].posted = {str(form.instance.pk): form.instance}
 
-    def save_existing_objects(self, initial_forms=None, commit=True):
-        # An unchanged row that is neither moved nor deleted is what the database holds: the nested
-        # admin would still read it three times before deciding not to save it.
-        if initial_forms:
-            initial_forms = [form for form in initial_forms if self._should_delete_form(form) or form.has_changed()]
-        return super().save_existing_objects(initial_forms, commit)
-
-    def validate_unique(self):
+    def clean(self):
+        messages = self.refuse_duplicates()
         try:
-            super().validate_unique()
-        except ValidationError:
-            self._name_duplicate_rows()
-            raise
+            super().clean()  # Django's own check, of the rows left and of any rule not seen here
+        except ValidationError as error:
+            messages.extend(error.error_list)
+        if messages:
+            raise ValidationError(messages)
 
-    def _name_duplicate_rows(self):
-        """A duplicate row says which rule it breaks, not only “Please correct the duplicate values below.”
+    def refuse_duplicates(self):
+        """Each row that repeats an earlier row's values of a unique rule gets the rule's own message
+        (“This person already has this role in this segment.”), and so does the table, above it.
 
-        Django's check takes the fields of the broken rule out of the row's cleaned data, which tells the rule.
+        Django's formset check would say “Please correct the duplicate values below.” on the row; the rows
+        refused here are invalid already, so it passes them by. The parent's key is left out: all the rows
+        share it, and a new parent has none yet.
         """
-        generic = self.get_form_error()
-        for form in self.forms:
-            errors = (form._errors or {}).get(NON_FIELD_ERRORS)
-            if errors is None or list(errors) != [generic]:
-                continue
-            for constraint in self.model._meta.constraints:
-                fields = set(getattr(constraint, "fields", ())) - {self.fk.name}
-                if isinstance(constraint, UniqueConstraint) and fields and not fields & form.cleaned_data.keys():
-                    form._errors[NON_FIELD_ERRORS] = form.error_class(
-                        [constraint.violation_error_message], error_class="nonfield", renderer=form.renderer
-                    )
-                    break
-
-    def get_unique_error_message(self, unique_check):
-        wanted = set(unique_check) - {self.fk.name}
+        messages = []
+        rows = [form for form in self.forms if form.is_valid() and not form.cleaned_data.get(DELETION_FIELD_NAME)]
         for constraint in self.model._meta.constraints:
-            if isinstance(constraint, UniqueConstraint) and set(constraint.fields) - {self.fk.name} == wanted:
-                return constraint.violation_error_message
-        return super().get_unique_error_message(unique_check)
+            if (
+                not isinstance(constraint, UniqueConstraint)
+                or not constraint.fields
+                or constraint.condition is not None
+            ):
+                continue
+            names = [name for name in constraint.fields if name != self.fk.name]
+            seen = set()
+            for form in rows:
+                values = tuple(_comparable(form.cleaned_data.get(name)) for name in names)
+                if not form.is_valid() or None in values:
+                    continue
+                if values in seen:
+                    form.add_error(None, constraint.violation_error_message)
+                    messages.append(constraint.violation_error_message)
+                seen.add(values)
+        return messages
+
+    def get_saved_instance_for_form(self, form, commit, form_instances=None):
+        # django-nested-admin reads each existing row it saves from the database twice before it asks whether the
+        # row changed; a row neither changed (nor moved) nor deleted is what the database holds, and is passed by.
+        if form in self.initial_forms and form not in self.deleted_forms and not form.has_changed():
+            return None
+        return super().get_saved_instance_for_form(form, commit, form_instances)
 
 
-class _LoadedRows:
-    """A formset's own rows, looked up by posted id (see `PostedChoices`)."""
-
-    def __init__(self, formset):
-        self.formset = formset
-
-    def get(self, value):
-        value = str(value)
-        return self.formset._existing_object(int(value)) if value.isascii() and value.isdigit() else None
+def _comparable(value):
+    """A cleaned value as the rows are compared: a record by its key."""
+    return value.pk if isinstance(value, Model) else value

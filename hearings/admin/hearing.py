@@ -4,6 +4,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -22,16 +23,17 @@ from hearings.admin.common import (
     count_column,
 )
 from hearings.admin.forms import (
-    ConstraintMessageFormSet,
     HearingForm,
     HearingPartForm,
+    HearingPartFormSet,
     PostedChoiceField,
-    posted_choices,
+    PostedChoices,
 )
 from hearings.admin.history import HistoryMixin
 from hearings.admin.importing import HearingImportMixin
 from hearings.admin.translation_screen import HearingTranslationsMixin
 from hearings.domain.publishing import publish_hearings, unpublish_hearings
+from hearings.domain.record_text import SOURCE_LANGUAGE, column, translated_fields
 from hearings.models import (
     Appearance,
     Hearing,
@@ -39,6 +41,37 @@ from hearings.models import (
     HearingParticipation,
     Segment,
 )
+
+
+def english(name):
+    """The English column of a translated field (`title_en`): what the hearing screen edits of it."""
+    return column(name, SOURCE_LANGUAGE)
+
+
+class EnglishColumnsMixin:
+    """The English column of each translated field (`title_en`) edited as the field itself, whatever language
+    the admin speaks: labelled "Title", required where the field is, empty as "" (not NULL), its box marked
+    `lang="en"`. So a French-speaking editor sees the English title in the box that saves it, and their save
+    writes English into `title_en` and nothing into `title_fr`; the translation screens edit the others.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        source = self.english_source(db_field)
+        if source is None:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(source, request, **kwargs)
+        if formfield is not None:
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside the related-object wrapper
+            widget.attrs["lang"] = SOURCE_LANGUAGE
+        return formfield
+
+    def english_source(self, db_field):
+        """The translated field whose English column `db_field` is, or None."""
+        model = db_field.model
+        for name in translated_fields(model):
+            if db_field.name == english(name):
+                return model._meta.get_field(name)
+        return None
 
 
 class SortableInlineMixin:
@@ -91,23 +124,31 @@ class AddAndChangeLinksMixin:
 
 
 class PostedChoicesMixin:
-    """On the hearing screen's POST, each foreign-key field finds the records it names in one query for all rows.
+    """On the hearing screen's POST, an inline's foreign-key field finds the records it names in one query for
+    all its rows: otherwise every speaker row would fetch its person and its organization one by one.
 
-    Otherwise every speaker row would fetch its person and its organization one by one.
+    The lookups are kept on the inline, which Django makes anew for each request (`get_inline_instances()`):
+    the speakers' rows of every segment of one POST share them, and no other request sees them.
     """
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", PostedChoiceField)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if isinstance(formfield, PostedChoiceField) and request.method == "POST":
-            formfield.posted = posted_choices(request, db_field.name, formfield.queryset)
+            if db_field.name not in self.posted_choices:
+                self.posted_choices[db_field.name] = PostedChoices(formfield.queryset, request.POST, db_field.name)
+            formfield.posted = self.posted_choices[db_field.name]
         return formfield
+
+    @cached_property
+    def posted_choices(self):
+        return {}
 
 
 class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline):
     model = HearingLink
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
+    formset = HearingPartFormSet
     fields = ["position", "kind", "title", "url"]
     sortable_field_name = "position"
     formfield_overrides = HTTPS_URLS
@@ -117,33 +158,38 @@ class HearingLinkInline(NamedCellsMixin, SortableInlineMixin, nested_admin.Neste
 class HearingParticipationInline(PostedChoicesMixin, NamedCellsMixin, nested_admin.NestedTabularInline):
     model = HearingParticipation
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
+    formset = HearingPartFormSet
     fields = ["group"]
     autocomplete_fields = ["group"]
     extra = 0
 
 
 class AppearanceInline(
-    PostedChoicesMixin, AddAndChangeLinksMixin, NamedCellsMixin, SortableInlineMixin, nested_admin.NestedTabularInline
+    EnglishColumnsMixin,
+    PostedChoicesMixin,
+    AddAndChangeLinksMixin,
+    NamedCellsMixin,
+    SortableInlineMixin,
+    nested_admin.NestedTabularInline,
 ):
     model = Appearance
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
-    fields = ["position", "person", "role", "position_title", "organization", "summary"]
+    formset = HearingPartFormSet
+    fields = ["position", "person", "role", english("position_title"), "organization", english("summary")]
     autocomplete_fields = ["person", "organization"]
     sortable_field_name = "position"
     formfield_overrides = SHORT_TEXTAREA
     extra = 0
     # What they said goes on its own line under the speaker's row, so the row fits the screen.
     template = "admin/edit_inline/nested_tabular_wide_fields.html"
-    wide_fields = ["summary"]
+    wide_fields = [english("summary")]
 
 
-class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
+class SegmentInline(EnglishColumnsMixin, SortableInlineMixin, nested_admin.NestedStackedInline):
     model = Segment
     form = HearingPartForm
-    formset = ConstraintMessageFormSet
-    fields = ["position", ("kind", "title"), "theme", "summary"]
+    formset = HearingPartFormSet
+    fields = ["position", ("kind", english("title")), english("theme"), english("summary")]
     sortable_field_name = "position"
     formfield_overrides = SHORT_TEXTAREA
     inlines = [AppearanceInline]
@@ -152,8 +198,8 @@ class SegmentInline(SortableInlineMixin, nested_admin.NestedStackedInline):
 
 @admin.register(Hearing)
 class HearingAdmin(
+    EnglishColumnsMixin,
     ChangesOnceMixin,
-    PostedChoicesMixin,
     CountColumnsMixin,
     FoldedSearchMixin,
     PublicOnSiteMixin,
@@ -171,7 +217,7 @@ class HearingAdmin(
     list_filter = ["status", "process", YearListFilter, StakeholderGroupListFilter]
     list_select_related = ["process", "venue"]
     date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": [english("title")]}
     readonly_fields = ["preview", "translations", "created", "updated"]
     actions = ["publish", "unpublish", "export_json"]
     change_list_template = "admin/hearings/hearing/change_list.html"
@@ -182,9 +228,9 @@ class HearingAdmin(
         js = ["hearings/admin-field-names.js"]
 
     fieldsets = [
-        (None, {"fields": ["process", "ordinal", "title", "slug", "status", "preview"]}),
+        (None, {"fields": ["process", "ordinal", english("title"), "slug", "status", "preview"]}),
         (_("When and where"), {"fields": ["date", ("start_time", "end_time"), "venue"]}),
-        (_("Description"), {"fields": ["convener", "mandate", "summary"]}),
+        (_("Description"), {"fields": [english("convener"), english("mandate"), english("summary")]}),
         (_("Translations"), {"fields": ["translations"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]

@@ -5,7 +5,7 @@ its plain name (`hearing.title`) gives the text in that language. A form must
 never show an editor the French title in the box that saves the English one:
 
 - the hearing screen, its segments and speakers edit the English text only
-  (`forms.EnglishTextForm`), and link to a translation screen per language;
+  (`hearing.EnglishColumnsMixin`), and link to a translation screen per language;
 - groups, processes, venues and organizations show each translated field in
   the six languages, English first and required (`RecordLanguagesAdmin`).
 """

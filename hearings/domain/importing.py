@@ -49,12 +49,11 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 
-from hearings.admin.forms import ascii_slug
 from hearings.domain import changes, maintenance, matching
 from hearings.domain.limits import ErrorList, check_hearing_items, check_hearing_types, check_json_text, too_large
 from hearings.domain.matching import english
 from hearings.domain.record_text import SOURCE_LANGUAGE, column, languages
-from hearings.domain.text import fold
+from hearings.domain.text import ascii_slug, fold
 from hearings.models import (
     Appearance,
     Hearing,

@@ -16,9 +16,8 @@ screen speaks, and so is the name a record created by an import takes.
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
-from hearings.admin.forms import ascii_slug
 from hearings.domain.record_text import SOURCE_LANGUAGE, column, languages, translated_fields
-from hearings.domain.text import fold
+from hearings.domain.text import ascii_slug, fold
 from hearings.models import Organization, Person, StakeholderGroup, Venue
 
 FOLDED = (Person, Organization)  # matched by their name written any way

@@ -117,8 +117,42 @@ class Hearing(RecordModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.values_read = None  # the database now holds what was saved, checked before it was
+
     def get_absolute_url(self):
         return reverse("hearings:hearing_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.values_read = (field_names, values)
+        return instance
+
+    def validate_unique(self, exclude=None):
+        if not self.holds_what_was_read():
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None):
+        if not self.holds_what_was_read():
+            super().validate_constraints(exclude)
+
+    def holds_what_was_read(self):
+        """Whether this hearing holds every value it was read from the database with, and so keeps every rule
+        the database holds it to: checking them again would only ask the database (three queries for each
+        rule, in a transaction). The hearing screen saves the hearing unchanged when only its parts change."""
+        from hearings.domain.record_text import (
+            translated_fields,  # the registry of translated fields comes after the models
+        )
+
+        read = getattr(self, "values_read", None)
+        if read is None:
+            return False
+        in_active_language = set(translated_fields(type(self)))  # not the stored value; their columns are compared
+        return all(
+            getattr(self, name) == value for name, value in zip(*read, strict=True) if name not in in_active_language
+        )
 
 
 class HearingParticipation(BaseModel):

@@ -30,16 +30,16 @@ def test_a_stale_save_is_refused_with_who_and_keeps_the_typed_text(live_server, 
     log_in(alice, live_server, _editor("alice"), url)
     log_in(bob, live_server, _editor("bob"), url)
 
-    bob.locator("#id_segments-0-appearances-0-summary").fill("Bob's correction of the first speaker.")
+    bob.locator("#id_segments-0-appearances-0-summary_en").fill("Bob's correction of the first speaker.")
     bob.locator("input[name=_continue]").first.click()
     expect(bob.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    alice.locator("#id_summary").fill("Alice's new summary of the hearing.")
+    alice.locator("#id_summary_en").fill("Alice's new summary of the hearing.")
     alice.locator("input[name=_continue]").first.click()
 
     expect(alice.locator(".errornote")).to_be_visible()
     expect(alice.locator(".errorlist").first).to_contain_text("changed by bob")
-    expect(alice.locator("#id_summary")).to_have_value("Alice's new summary of the hearing.")
+    expect(alice.locator("#id_summary_en")).to_have_value("Alice's new summary of the hearing.")
     _no_violations(alice)
     hearing.refresh_from_db()
     assert hearing.summary != "Alice's new summary of the hearing."
@@ -51,7 +51,7 @@ def test_history_compares_two_revisions_and_reverts(live_server, seeded, new_con
     page = new_context(1280, axe=True).new_page()
     change_url = live_server.url + reverse("admin:hearings_hearing_change", args=[hearing.pk])
     log_in(page, live_server, _editor("carol"), change_url)
-    page.locator("#id_summary").fill("A summary to be undone.")
+    page.locator("#id_summary_en").fill("A summary to be undone.")
     page.locator("input[name=_continue]").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
@@ -64,7 +64,7 @@ def test_history_compares_two_revisions_and_reverts(live_server, seeded, new_con
 
     page.get_by_role("link", name="Back to the history").click()
     page.locator("#change-history tbody tr").last.locator("th a").click()  # the oldest revision
-    expect(page.locator("#id_summary")).to_have_value(original_summary)
+    expect(page.locator("#id_summary_en")).to_have_value(original_summary)
     page.locator("input[name=_save]").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     hearing.refresh_from_db()

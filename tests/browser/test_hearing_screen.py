@@ -15,7 +15,7 @@ DUPLICATE = "This person already has this role in this segment."
 REQUIRED = "This field is required."
 
 # Where each speaker's "what they said" box is, against the window's width.
-SUMMARY_BOXES = """() => [...document.querySelectorAll('textarea[name*="-appearances-"][name$="-summary"]')]
+SUMMARY_BOXES = """() => [...document.querySelectorAll('textarea[name*="-appearances-"][name$="-summary_en"]')]
     .filter(box => !box.name.includes("__prefix__"))
     .map(box => {
         const {left, right} = box.getBoundingClientRect();
@@ -77,12 +77,12 @@ def test_hearing_screen_fits_the_window(screen, hearing):
     widths = screen.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], "the hearing screen scrolls sideways"
 
-    title = screen.locator("#id_title")
+    title = screen.locator("#id_title_en")
     expect(title).to_have_value(hearing.title)
     assert title.evaluate("input => input.scrollWidth <= input.clientWidth"), "the title is cut"
 
     # The long single-line texts are as wide as each other: the form's width after the label.
-    boxes = ["#id_title", "#id_convener", "#id_mandate", "#id_segments-0-theme"]
+    boxes = ["#id_title_en", "#id_convener_en", "#id_mandate_en", "#id_segments-0-theme_en"]
     edges = {box: round(screen.locator(box).bounding_box()["width"]) for box in boxes}
     assert len(set(edges.values())) == 1, edges
 
@@ -90,7 +90,7 @@ def test_hearing_screen_fits_the_window(screen, hearing):
     assert len(summaries) == sum(segment.appearances.count() for segment in hearing.segments.all())
     assert outside_the_window(screen) == []
     # Each one has a label of its own on its line.
-    first = screen.locator("#id_segments-0-appearances-0-summary")
+    first = screen.locator("#id_segments-0-appearances-0-summary_en")
     expect(screen.get_by_label("What they said").first).to_be_visible()
     expect(first).to_have_accessible_name("What they said")
 
@@ -130,8 +130,8 @@ def test_hearing_sent_back_with_speaker_errors_keeps_what_was_typed(screen, hear
     typed value is still there, and each error stands by its row and field."""
     edited_title = f"{hearing.title} (edited)"
     said = "Said that the edit must survive the errors."
-    screen.locator("#id_title").fill(edited_title)
-    screen.locator("#id_segments-0-appearances-0-summary").fill(said)
+    screen.locator("#id_title_en").fill(edited_title)
+    screen.locator("#id_segments-0-appearances-0-summary_en").fill(said)
 
     # The opening segment's second speaker becomes its first one again, in the same role.
     segments = list(hearing.segments.order_by("position"))
@@ -143,7 +143,7 @@ def test_hearing_sent_back_with_speaker_errors_keeps_what_was_typed(screen, hear
     new = segments[1].appearances.count()
     panel.get_by_text("Add another Appearance", exact=True).click()
     screen.locator(f"#id_segments-1-appearances-{new}-role").select_option(label="Panelist")
-    screen.locator(f"#id_segments-1-appearances-{new}-summary").fill("Spoke, but who?")
+    screen.locator(f"#id_segments-1-appearances-{new}-summary_en").fill("Spoke, but who?")
 
     screen.locator("input[name=_save]").first.click()
     expect(screen.locator(".errornote")).to_be_visible()
@@ -151,11 +151,11 @@ def test_hearing_sent_back_with_speaker_errors_keeps_what_was_typed(screen, hear
     # Nothing was saved; everything typed is back.
     hearing.refresh_from_db()
     assert hearing.title != edited_title
-    expect(screen.locator("#id_title")).to_have_value(edited_title)
-    expect(screen.locator("#id_segments-0-appearances-0-summary")).to_have_value(said)
+    expect(screen.locator("#id_title_en")).to_have_value(edited_title)
+    expect(screen.locator("#id_segments-0-appearances-0-summary_en")).to_have_value(said)
     expect(screen.locator("#select2-id_segments-0-appearances-1-person-container")).to_contain_text(first.person.name)
     expect(screen.locator(f"#id_segments-1-appearances-{new}-role")).to_have_value("panelist")
-    expect(screen.locator(f"#id_segments-1-appearances-{new}-summary")).to_have_value("Spoke, but who?")
+    expect(screen.locator(f"#id_segments-1-appearances-{new}-summary_en")).to_have_value("Spoke, but who?")
 
     # The duplicate: the constraint's message, in the offending row, above its fields.
     duplicate = screen.locator("#segments-0-appearances-1 .errorlist").filter(has_text=DUPLICATE).first

@@ -51,7 +51,7 @@ def choose(page, select_id, typed, choice):
 def add_segment(page, index, *, kind, title):
     page.get_by_text("Add another Segment", exact=True).click()
     page.locator(f"#id_segments-{index}-kind").select_option(label=kind)
-    page.locator(f"#id_segments-{index}-title").fill(title)
+    page.locator(f"#id_segments-{index}-title_en").fill(title)
 
 
 def add_appearance(page, segment):
@@ -76,7 +76,7 @@ def test_editor_enters_a_draft_publishes_it_and_a_visitor_finds_it(live_server, 
     admin.wait_for_url(add_url)
 
     admin.locator("#id_process").select_option(label=PROCESS)
-    admin.locator("#id_title").fill(TITLE)
+    admin.locator("#id_title_en").fill(TITLE)
     admin.locator("#id_date").fill("2019-05-02")
     expect(admin.locator("#id_status")).to_have_value("draft")
 
@@ -87,7 +87,7 @@ def test_editor_enters_a_draft_publishes_it_and_a_visitor_finds_it(live_server, 
     choose(admin, "id_segments-0-appearances-0-organization", "president", "President of the General Assembly")
 
     add_segment(admin, 1, kind="Panel", title="First panel")
-    admin.locator("#id_segments-1-theme").fill("Decent work for migrant workers")
+    admin.locator("#id_segments-1-theme_en").fill("Decent work for migrant workers")
     add_appearance(admin, 1)
     choose(admin, "id_segments-1-appearances-0-person", "bloom", "Tendayi Bloom")
     admin.locator("#id_segments-1-appearances-0-role").select_option(label="Panelist")
@@ -105,9 +105,9 @@ def test_editor_enters_a_draft_publishes_it_and_a_visitor_finds_it(live_server, 
         popup.locator("input[name=_save]").click()
     expect(admin.locator("#select2-id_segments-1-appearances-1-person-container")).to_contain_text(NEW_PERSON)
     admin.locator("#id_segments-1-appearances-1-role").select_option(label="Panelist")
-    admin.locator("#id_segments-1-appearances-1-position_title").fill("Coordinator")
+    admin.locator("#id_segments-1-appearances-1-position_title_en").fill("Coordinator")
     choose(admin, "id_segments-1-appearances-1-organization", "education", "Education International")
-    admin.locator("#id_segments-1-appearances-1-summary").fill("Called for the portability of social security.")
+    admin.locator("#id_segments-1-appearances-1-summary_en").fill("Called for the portability of social security.")
 
     admin.locator("input[name=_save]").first.click()
     expect(admin.locator(".messagelist .success")).to_contain_text("was added successfully")
