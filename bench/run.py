@@ -38,7 +38,7 @@ POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
 PUBLIC_PAGES = [
     "home", "list", "list_group", "list_q", "hearing", "person", "group", "statistics", "statistics_group",
-    "api_list", "api_hearing", "list_fr", "hearing_fr", "organizations_fr",
+    "api_list", "api_hearing", "list_fr", "hearing_fr", "organizations_fr", "list_ar", "hearing_ar",
 ]  # fmt: skip
 PAGES = [*PUBLIC_PAGES, "admin", "static"]
 LABELS = {
@@ -57,11 +57,15 @@ LABELS = {
     "list_fr": "hearing list, French",
     "hearing_fr": "hearing page, French",
     "organizations_fr": "organization list, French",
+    "list_ar": "hearing list, Arabic",
+    "hearing_ar": "hearing page, Arabic",
     "admin": "admin changelist",
     "static": "static file",
 }
 SINGLE_RUN = ("trivial", "admin", "static")
-TARGETS = {"max_queries": 10, "growth": 1.5, "uncached_ratio": 0.05, "cached_ratio": 0.80}
+TARGETS = {"max_queries": 10, "growth": 1.3, "uncached_ratio": 0.10, "cached_ratio": 0.85, "after_edit_ratio": 0.10}
+# Edits of an unrelated hearing per page for the "after edit" row; the median view is reported.
+AFTER_EDIT_VIEWS = 5
 
 UNCACHED_LUA = """
 local counter = 0
@@ -81,40 +85,14 @@ end
 PROBE = r"""
 import json, sys
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from hearings.models import Hearing, Person, StakeholderGroup
+from bench.run import page_urls
+from hearings.models import Hearing
 
-hearings = Hearing.objects.published().filter(slug__startswith="demo-").order_by("date")
-hearing = hearings[hearings.count() // 2]
-person = (
-    Person.objects.public().filter(slug__startswith="demo-")
-    .annotate(n=Count("appearances")).order_by("-n", "pk").first()
-)
-group = StakeholderGroup.objects.annotate(n=Count("children")).order_by("-n", "position").first()
-urls = {
-    "trivial": "/bench/trivial",
-    "home": "/",
-    "list": "/hearings/",
-    "list_group": f"/hearings/?stakeholder_group={group.slug}",
-    "list_q": "/hearings/?q=remittances",
-    "hearing": hearing.get_absolute_url(),
-    "person": person.get_absolute_url(),
-    "group": group.get_absolute_url(),
-    "statistics": "/statistics/",
-    "statistics_group": f"/statistics/?stakeholder_group={group.slug}",
-    "api_list": "/api/hearings/",
-    "api_hearing": f"/api/hearings/{hearing.slug}/",
-    "list_fr": "/fr/hearings/",
-    "hearing_fr": "/fr" + hearing.get_absolute_url(),
-    "organizations_fr": "/fr/organizations/",
-    "admin": "/admin/hearings/hearing/",
-    "static": "/static/" + staticfiles_storage.stored_name("css/site.css"),
-}
+urls = page_urls()
 User = get_user_model()
 user, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True, "is_superuser": True})
 client = Client(HTTP_HOST="127.0.0.1")
@@ -133,9 +111,72 @@ for name, url in urls.items():
         counts.append(len(captured))
     queries[name] = counts
 cache.clear()
+
+# The first view of each page after an edit to a hearing it does not show (the oldest published one): the
+# data version moves, so the page and its counts are made again; the fragments of the other hearings stay.
+import statistics, time
+from bench.run import AFTER_EDIT_VIEWS, PUBLIC_PAGES
+visitor = Client(HTTP_HOST="127.0.0.1")
+unrelated = Hearing.objects.published().filter(slug__startswith="demo-").order_by("date", "pk").first()
+original = unrelated.title_en
+after_edit = {}
+try:
+    for name in ["trivial", *PUBLIC_PAGES]:
+        url = urls[name]
+        assert visitor.get(url).status_code == 200, url
+        spent = []
+        for number in range(AFTER_EDIT_VIEWS):
+            unrelated.title_en = f"{original} ({number + 1})"
+            unrelated.save()
+            started = time.perf_counter()
+            response = visitor.get(url)
+            spent.append(time.perf_counter() - started)
+            assert response.status_code == 200, url
+        after_edit[name] = statistics.median(spent) * 1000
+finally:
+    unrelated.title_en = original
+    unrelated.save()
+cache.clear()
 print(json.dumps({"urls": urls, "queries": queries, "cookie": client.cookies["sessionid"].value,
-                  "hearings": Hearing.objects.count()}))
+                  "hearings": Hearing.objects.count(), "after_edit": after_edit}))
 """
+
+
+def page_urls():
+    """The address of each measured page in the benchmark database (run inside Django)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db.models import Count
+
+    from hearings.models import Hearing, Person, StakeholderGroup
+
+    hearings = Hearing.objects.published().filter(slug__startswith="demo-").order_by("date")
+    hearing = hearings[hearings.count() // 2]
+    person = (
+        Person.objects.public().filter(slug__startswith="demo-")
+        .annotate(n=Count("appearances")).order_by("-n", "pk").first()
+    )  # fmt: skip
+    group = StakeholderGroup.objects.annotate(n=Count("children")).order_by("-n", "position").first()
+    return {
+        "trivial": "/bench/trivial",
+        "home": "/",
+        "list": "/hearings/",
+        "list_group": f"/hearings/?stakeholder_group={group.slug}",
+        "list_q": "/hearings/?q=remittances",
+        "hearing": hearing.get_absolute_url(),
+        "person": person.get_absolute_url(),
+        "group": group.get_absolute_url(),
+        "statistics": "/statistics/",
+        "statistics_group": f"/statistics/?stakeholder_group={group.slug}",
+        "api_list": "/api/hearings/",
+        "api_hearing": f"/api/hearings/{hearing.slug}/",
+        "list_fr": "/fr/hearings/",
+        "hearing_fr": "/fr" + hearing.get_absolute_url(),
+        "organizations_fr": "/fr/organizations/",
+        "list_ar": "/ar/hearings/",
+        "hearing_ar": "/ar" + hearing.get_absolute_url(),
+        "admin": "/admin/hearings/hearing/",
+        "static": "/static/" + staticfiles_storage.stored_name("css/site.css"),
+    }
 
 
 def log(message):
@@ -367,7 +408,13 @@ def measure(databases, hearings, *, seed, duration, connections, modes):
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     probe = json.loads(manage(env, "shell", "--command", PROBE, capture=True).strip().splitlines()[-1])
     server = Server(env, workers=os.cpu_count() or 1)
-    results = {"hearings": probe["hearings"], "queries": probe["queries"], "urls": probe["urls"], "runs": {}}
+    results = {
+        "hearings": probe["hearings"],
+        "queries": probe["queries"],
+        "urls": probe["urls"],
+        "after_edit": probe["after_edit"],
+        "runs": {},
+    }
     try:
         for name in ["trivial", *PAGES]:
             if name not in probe["urls"]:
@@ -426,9 +473,9 @@ def table(big, small):
                         if cost > TARGETS["growth"]:
                             verdict.append(f"grows {cost:.2f}x")
                     if ratio < TARGETS["uncached_ratio"]:
-                        verdict.append("below 5%")
+                        verdict.append(f"below {TARGETS['uncached_ratio']:.0%}")
                 elif ratio < TARGETS["cached_ratio"]:
-                    verdict.append("below 80%")
+                    verdict.append(f"below {TARGETS['cached_ratio']:.0%}")
             if run["errors"] or run["socket_errors"]:
                 verdict.append(f"errors {run['errors']} {run['socket_errors']}")
             failures.extend(f"{LABELS[name]} {mode}: {item}" for item in verdict)
@@ -437,6 +484,16 @@ def table(big, small):
                 f"{LABELS[name]:<17} {shown_mode:<9} {run['rps']:>8.0f} "
                 f"{run['p50'] or 0:>7.2f} {run['p99'] or 0:>7.2f} {queries:>7} {ratio:>10.1%} {growth:>12}  "
                 f"{'; '.join(verdict) or 'ok'}"
+            )
+        if name in big.get("after_edit", {}):
+            # In-process, one view at a time: set against the trivial view measured the same way.
+            milliseconds = big["after_edit"][name]
+            ratio = big["after_edit"]["trivial"] / milliseconds
+            verdict = [] if ratio >= TARGETS["after_edit_ratio"] else [f"below {TARGETS['after_edit_ratio']:.0%}"]
+            failures.extend(f"{LABELS[name]} after edit: {item}" for item in verdict)
+            lines.append(
+                f"{LABELS[name]:<17} {'edited':<9} {'-':>8} {milliseconds:>7.2f} {'-':>7} {'-':>7} {ratio:>10.1%} "
+                f"{'':>12}  {'; '.join(verdict) or 'ok'}"
             )
     return "\n".join(lines), failures
 
@@ -493,8 +550,15 @@ def main():
     )
     print(text)
     print()
-    print("Targets: at most 10 queries on every public page, the same at both sizes; uncached cost at the large size")
-    print("at most 1.5x the small; uncached at least 5% of the trivial view; cached at least 80%.")
+    print("Modes: cached, the same address again; uncached, an address of its own per request (no page is kept")
+    print("for it; the fragments of its records and its counts are); edited, the first view after an edit to a")
+    print("hearing the page does not show (page and counts made again), in-process, its p50 column the median ms.")
+    print(
+        f"Targets: at most {TARGETS['max_queries']} queries on every public page, the same at both sizes; uncached "
+        f"cost at the large size at most {TARGETS['growth']}x the small; uncached at least "
+        f"{TARGETS['uncached_ratio']:.0%} of the trivial view, edited {TARGETS['after_edit_ratio']:.0%}; "
+        f"cached at least {TARGETS['cached_ratio']:.0%}."
+    )
     if failures:
         print("Missed: " + "; ".join(failures))
     else:

@@ -255,6 +255,9 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Pages each process keeps in its own memory in front of the shared cache (0: none). Keyed by the data
 # version like the shared cache, so never stale.
 PAGE_MEMORY_CACHE_SIZE = int(os.environ.get("PAGE_MEMORY_CACHE_SIZE", "256"))
+# Fragments of pages (a hearing's row, the parts of its page) each process keeps in its own memory likewise
+# (0: none). Keyed by the version of the hearing they show, so never stale.
+FRAGMENT_MEMORY_CACHE_SIZE = int(os.environ.get("FRAGMENT_MEMORY_CACHE_SIZE", "2048"))
 # Seconds the site leaves the cache alone after it failed, serving pages without it.
 CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from hearings.domain import changes
 from hearings.models import Hearing
+from hearings.pagecache.fragments import recent_fragments
 from hearings.pagecache.store import breaker, recent_pages
 from tests.factories import (
     AppearanceFactory,
@@ -48,10 +49,12 @@ def _empty_cache():
     recent_pages.size = settings.PAGE_MEMORY_CACHE_SIZE
     cache.clear()
     recent_pages.clear()
+    recent_fragments.clear()
     yield
     breaker.closed_until = 0.0
     cache.clear()
     recent_pages.clear()
+    recent_fragments.clear()
 
 
 @pytest.fixture

@@ -59,6 +59,10 @@ def seeded_tables():
     rows = snapshot(
         apps.get_model(label)._default_manager.all() for label in {r["model"] for r in read_records(seed_paths())}
     )
+    # The version of what a hearing shows moves with every load that touches it (its fragments are rendered
+    # again, which is never wrong); it is derived, not the seed's.
+    for row in rows.get("hearings.Hearing", []):
+        row.pop("shown_token", None)
     # The derived index is rebuilt on every load: its content must match, its row ids need not.
     rows["index"] = sorted(HearingGroupIndex.objects.values_list("hearing_id", "group_id"))
     return rows

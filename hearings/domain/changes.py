@@ -57,6 +57,9 @@ class Pending:
     groups_shown: set = field(default_factory=set)
     # People and organizations saved raw (fixtures), whose own `search_text` was not made by `save()`.
     raw_searchable: dict = field(default_factory=dict)
+    # A change whose reach is not known (a record model `signals` does not name): every hearing's
+    # fragments are rendered again.
+    everything_shown: bool = False
     changed: bool = False
     # Known to change what the public sees; otherwise that is decided at the end, from the hearings concerned.
     public: bool = False
@@ -75,6 +78,7 @@ class Pending:
                     mine.setdefault(model, set()).update(ids)
         self.changed = self.changed or other.changed
         self.public = self.public or other.public
+        self.everything_shown = self.everything_shown or other.everything_shown
 
 
 @dataclass
@@ -106,7 +110,7 @@ def pending(using=DEFAULT_DB_ALIAS):
     return any(frame.noted for frame in _frames(using))
 
 
-def note(using=DEFAULT_DB_ALIAS, *, public=False, **touched):
+def note(using=DEFAULT_DB_ALIAS, *, public=False, everything_shown=False, **touched):
     """Record that the records changed, and which (`hearings=…`, `people=…`, … as ids).
 
     `public=True` when the change is known to show publicly (a published hearing saved or deleted,
@@ -118,6 +122,7 @@ def note(using=DEFAULT_DB_ALIAS, *, public=False, **touched):
         getattr(state, name).update(ids)
     state.changed = True
     state.public = state.public or public
+    state.everything_shown = state.everything_shown or everything_shown
     if len(frames) == 1:
         # In no unit of work, which would apply it at its end.
         _apply_on_commit(using)
@@ -210,9 +215,29 @@ def _apply(state, using):
         hearing_ids = _hearings_concerned(state, using)
         if hearing_ids:
             reindexed = reindex_hearings(sorted(hearing_ids), using=using)
+        _move_shown_tokens(state, hearing_ids, using)
         if state.public or _shows_publicly(hearing_ids | state.shown_by, state.groups_shown, using):
             move_version(using)
     return reindexed
+
+
+def _move_shown_tokens(state, hearing_ids, using):
+    """A new `shown_token` for every hearing whose page or rows show what changed.
+
+    Those whose derived data was rebuilt, those that only show the change (a link), and those that use a
+    group whose name changed (their group index names every group they show, with its ancestors). The old
+    fragments of these hearings are then never asked for again; those of every other hearing stay valid.
+    """
+    hearings = Hearing.objects.using(using)
+    if state.everything_shown:
+        hearings.update(shown_token=new_token())
+        return
+    shown = hearing_ids | state.shown_by
+    for chunk in _chunks(state.groups_shown):
+        shown.update(hearings_under_groups(chunk).using(using))
+    token = new_token()  # one new value for all: a fragment's key holds the hearing's id too
+    for chunk in _chunks(shown):
+        hearings.filter(pk__in=chunk).update(shown_token=token)
 
 
 def _shows_publicly(hearing_ids, group_ids, using):

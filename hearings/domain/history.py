@@ -36,9 +36,9 @@ from hearings.models import (
 )
 
 # Derived from the other fields and rebuilt on every save: not part of the record's history.
-DERIVED = ("search_text",)
+DERIVED = ("search_text", "shown_token")
 # Moved by every save: shown by the history list itself, not as a change.
-BOOKKEEPING = {"created", "updated", "search_text"}
+BOOKKEEPING = {"created", "updated", "search_text", "shown_token"}
 
 HEARING_PARTS = {
     Segment: "hearing_id",

@@ -139,7 +139,7 @@ def unused_record_deleted(sender, instance, using, **kwargs):
 
 
 def record_changed(sender, using, **kwargs):
-    changes.note(using, public=True)
+    changes.note(using, public=True, everything_shown=True)
 
 
 # How each record model's saves and deletes are noted: (on save, on delete). The one list of receivers.

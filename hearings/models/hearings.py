@@ -5,7 +5,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hearings.models.base import BaseModel, RecordModel, TranslatedQuerySet, natural_key_manager, search_folded
+from hearings.models.base import (
+    BaseModel,
+    RecordModel,
+    TranslatedQuerySet,
+    natural_key_manager,
+    new_token,
+    search_folded,
+)
 from hearings.models.derived import HearingGroupIndex
 from hearings.models.groups import StakeholderGroup
 from hearings.models.records import Organization, Person, Process, Venue
@@ -33,11 +40,9 @@ class HearingQuerySet(TranslatedQuerySet):
         return search_folded(self, query)
 
     def with_listing_related(self):
-        return (
-            self.select_related("process", "venue")
-            .defer("search_text", "summary", "process__description")
-            .prefetch_related("participating_groups")
-        )
+        """What a hearing's row in a list shows. Its participating groups are read by the row's tag
+        (`hearing_rows`), and only for the rows it has to render."""
+        return self.select_related("process", "venue").defer("search_text", "summary", "process__description")
 
 
 class Hearing(RecordModel):
@@ -86,6 +91,10 @@ class Hearing(RecordModel):
     )
     # Derived: the folded text of the hearing, its parts and speakers, written by `indexing`.
     search_text = models.TextField(editable=False, blank=True)
+    # Derived: a new random token whenever anything the hearing's page or rows show changes (its own text,
+    # its segments, speakers, their organizations and groups, its process, venue and links), written by
+    # `changes` in the same transaction. The rendered fragments of the hearing are kept under it (`fragments`).
+    shown_token = models.CharField(max_length=32, default=new_token, editable=False)
 
     objects = natural_key_manager("slug", queryset=HearingQuerySet)
     tracked_fields = ("status",)

@@ -106,21 +106,30 @@ def count(queryset, *, version):
     return remembered(version, "count", sql, queryset.count)
 
 
-def hearings_for_detail(hearings=None):
-    """Public hearings (or `hearings`) with everything their page shows: segments in order, speakers, organizations."""
+def detail_prefetches():
+    """The related rows a hearing's page shows: participating groups, links, segments in order, speakers."""
     appearances = Appearance.objects.select_related("person", "organization__stakeholder_group").defer(
         "person__search_text", "person__biography", "organization__search_text"
     )
+    return [
+        "participating_groups",
+        Prefetch("links", queryset=HearingLink.objects.all()),
+        Prefetch("segments", queryset=Segment.objects.prefetch_related(Prefetch("appearances", appearances))),
+    ]
+
+
+def hearings_with_place(hearings=None):
+    """Public hearings (or `hearings`) with their process and venue: what a hearing's page shows of itself."""
     return (
         (Hearing.objects.public() if hearings is None else hearings)
         .select_related("process", "venue")
         .defer("search_text", "process__description")
-        .prefetch_related(
-            "participating_groups",
-            Prefetch("links", queryset=HearingLink.objects.all()),
-            Prefetch("segments", queryset=Segment.objects.prefetch_related(Prefetch("appearances", appearances))),
-        )
     )
+
+
+def hearings_for_detail(hearings=None):
+    """Public hearings (or `hearings`) with everything their page shows: segments in order, speakers, organizations."""
+    return hearings_with_place(hearings).prefetch_related(*detail_prefetches())
 
 
 def neighbours(hearing):

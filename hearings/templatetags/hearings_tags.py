@@ -2,6 +2,8 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
@@ -10,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from hearings.domain import record_text as translated
+from hearings.pagecache import fragments
 from hearings.queries import statistics
 from hearings.web.filters import KNOWN_PARAMETERS, MAX_QUERY_LENGTH
 
@@ -55,6 +58,62 @@ def canonical_url(context):
 def max_query_length():
     """The longest search the filters accept, for the search boxes outside a filter form."""
     return MAX_QUERY_LENGTH
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        shown = context.get("fragments")
+        if shown is None:
+            return self.nodelist.render(context)
+        text = shown.get(self.name)
+        if text is None:
+            text = self.nodelist.render(context)
+            shown.keep(self.name, text)
+        return mark_safe(text)  # rendered by this template's nodes, which escape
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" %}…{% endfragment %}`: a part of a page kept under the version of what it shows.
+
+    The view names the fragments and what their keys hold (`fragments.PageFragments`, in the context as
+    `fragments`); the tag outputs the kept text, or renders its contents and keeps them. Without
+    `fragments` in the context, it renders its contents.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% fragment %} takes one quoted name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(bits[1][1:-1], nodelist)
+
+
+@register.simple_tag
+def hearing_rows(hearings):
+    """The rows of a list of hearings, each kept as a fragment under its hearing's `shown_token`.
+
+    Only the hearings whose row is not kept have their participating groups read (one query for all of
+    them); a list whose every row is kept asks nothing more than the list itself.
+    """
+    hearings = list(hearings)
+    keys = [fragments.fragment_key("hearing-row", hearing.pk, hearing.shown_token) for hearing in hearings]
+    found = fragments.get_many(keys)
+    missing = [hearing for hearing, key in zip(hearings, keys, strict=True) if key not in found]
+    if missing:
+        prefetch_related_objects(missing, "participating_groups")
+        row = get_template("includes/hearing_row.html")
+        rendered = {
+            key: row.render({"hearing": hearing})
+            for hearing, key in zip(hearings, keys, strict=True)
+            if key not in found
+        }
+        fragments.set_many(rendered)
+        found.update(rendered)
+    return mark_safe("".join(found[key] for key in keys))  # rendered by the row's template, which escapes
 
 
 @register.filter

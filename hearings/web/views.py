@@ -7,6 +7,7 @@ import threading
 from django.contrib import admin
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
+from django.db.models import prefetch_related_objects
 from django.db.utils import load_backend
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +22,7 @@ from django.views.defaults import page_not_found
 
 from hearings.domain import record_text as translated
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
+from hearings.pagecache.fragments import PageFragments
 from hearings.pagecache.pages import current_version, public_page
 from hearings.pagecache.store import cache_status
 from hearings.queries import selectors, statistics
@@ -31,6 +33,8 @@ from hearings.web.middleware import from_accept_language
 logger = logging.getLogger(__name__)
 
 HEARINGS_PER_PAGE = 20
+# The parts of a hearing's page kept under the hearing's version (`{% fragment %}` in its template).
+HEARING_FRAGMENTS = ("structured", "body", "cite")
 PEOPLE_PER_PAGE = 50
 
 
@@ -77,6 +81,11 @@ def _render(request, template, context, *, preview):
     return response
 
 
+def filter_values(request, filterset):
+    """The values asked for of each of the filterset's fields, as the filter form shows them."""
+    return [(name, request.GET.getlist(name)) for name in filterset.form.fields]
+
+
 def _status(filterset):
     return 200 if filterset.is_valid() else 400
 
@@ -106,7 +115,12 @@ def hearing_list(request):
         facets = selectors.hearing_facets(filterset, version=current_version())
         queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
         context.update(facets=facets, page=paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"]))
-    filterset.offer_facets(facets)
+        # The filter fields show the facets' counts (kept under the data version) and the values asked for.
+        context["fragments"] = PageFragments(
+            ["filters"], "hearing-filters", current_version(), filter_values(request, filterset)
+        )
+    if "fragments" not in context or context["fragments"].missing:
+        filterset.offer_facets(facets)  # the choices of the filter fields, for rendering them
     return render(request, "hearings/hearing_list.html", context, status=_status(filterset))
 
 
@@ -115,19 +129,28 @@ def hearing_list(request):
 def hearing_detail(request, slug):
     """One published hearing with its segments and speakers. Template: hearings/hearing_detail.html."""
     hearing, preview = _public_or_preview(
-        request, selectors.hearings_for_detail(), selectors.hearings_for_detail(Hearing.objects.all()), slug
+        request, selectors.hearings_with_place(), selectors.hearings_with_place(Hearing.objects.all()), slug
     )
     previous, following = selectors.neighbours(hearing)
-    segments = hearing.segments.all()
-    context = {
-        "hearing": hearing,
-        "untranslated": translated.untranslated(
+    context = {"hearing": hearing, "previous_hearing": previous, "next_hearing": following}
+    # The parts that show the hearing's own records are kept under its version, for this address's host
+    # (they hold absolute addresses); a preview keeps nothing. Its segments and speakers are read only
+    # when a part has to be rendered.
+    shown = (
+        PageFragments.none()
+        if preview
+        else PageFragments(
+            HEARING_FRAGMENTS, "hearing", hearing.pk, hearing.shown_token, request.scheme, request.get_host()
+        )
+    )
+    if shown.missing:
+        prefetch_related_objects([hearing], *selectors.detail_prefetches())
+        segments = hearing.segments.all()
+        context["untranslated"] = translated.untranslated(
             [hearing, *segments, *(appearance for segment in segments for appearance in segment.appearances.all())]
-        ),
-        "previous_hearing": previous,
-        "next_hearing": following,
-        "breakdown": statistics.hearing_breakdown(hearing),
-    }
+        )
+        context["breakdown"] = statistics.hearing_breakdown(hearing)
+    context["fragments"] = shown
     return _render(request, "hearings/hearing_detail.html", context, preview=preview)
 
 

@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.validators import slug_re
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
@@ -24,6 +25,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
+from hearings.pagecache import fragments
 from hearings.pagecache.pages import current_version, public_page
 from hearings.pagecache.store import CacheBreaker
 from hearings.queries import selectors, statistics
@@ -144,16 +146,46 @@ class HearingViewSet(PublicViewSet):
     filterset_class = HearingFilter
 
     def get_queryset(self):
+        # Their related rows are read by `serialized`, for the hearings whose answer is not kept.
         if self.action == "retrieve":
             # As the page has it, with the process's description too: the answer carries it in every language.
-            return selectors.hearings_for_detail().defer(None).defer("search_text")
+            return selectors.hearings_with_place().defer(None).defer("search_text")
         return (
             Hearing.objects.public()
             .select_related("process", "venue")
-            .prefetch_related("participating_groups")
             .defer("search_text")
             .order_by("-date", "-ordinal", "-pk")
         )
+
+    def serialized(self, hearings, name, prefetches):
+        """Each hearing as the serializer gives it, kept as a fragment under the hearing's version.
+
+        Only the hearings whose data is not kept have their related rows read and are serialized. The
+        data holds absolute addresses and text in the active language: the key holds the host and language.
+        """
+        request = self.request
+        keys = [
+            fragments.fragment_key(name, hearing.pk, hearing.shown_token, request.scheme, request.get_host())
+            for hearing in hearings
+        ]
+        found = fragments.get_many(keys)
+        missing = [(hearing, key) for hearing, key in zip(hearings, keys, strict=True) if key not in found]
+        if missing:
+            records = [hearing for hearing, _key in missing]
+            prefetch_related_objects(records, *prefetches)
+            data = self.get_serializer(records, many=True).data
+            made = {key: item for (_hearing, key), item in zip(missing, data, strict=True)}
+            fragments.set_many(made)
+            found.update(made)
+        return [found[key] for key in keys]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.serialized(list(page), "api-hearing-row", ["participating_groups"]))
+
+    def retrieve(self, request, *args, **kwargs):
+        [data] = self.serialized([self.get_object()], "api-hearing", selectors.detail_prefetches())
+        return Response(data)
 
     def get_serializer_class(self):
         return serializers.HearingDetailSerializer if self.action == "retrieve" else serializers.HearingSerializer
