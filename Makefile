@@ -32,7 +32,7 @@ NODE_INSTALLED := node_modules/.installed
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup browser-deps redis bench drill run test lint format migrations-check check-deploy gettext messages messages-check
+.PHONY: help install setup browser-deps redis bench profile drill run test lint format migrations-check check-deploy gettext messages messages-check
 
 help:
 	@echo "make run               set up, then serve on http://$(RUN_ADDR)"
@@ -44,6 +44,7 @@ help:
 	@echo "make check-deploy      manage.py check --deploy with production settings"
 	@echo "make bench             benchmark the pages under gunicorn at 10,000 and 100 hearings (BENCH_ARGS=...),"
 	@echo "                       on SQLite, or on PostgreSQL when DATABASE_URL names it"
+	@echo "make profile           where each public page spends its time, in-process (PROFILE_ARGS=--top 30 ...)"
 	@echo "make drill             failure drills: cache down or hanging, database killed or hanging, restore"
 	@echo "make messages          update the translation catalogs in locale/ from the code, and compile them"
 	@echo "make messages-check    fail when a catalog misses a string, has one untranslated or fuzzy, or is not compiled"
@@ -105,6 +106,10 @@ run: setup
 bench: install
 	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Each public page rendered in-process with cProfile against the benchmark's large database (PROFILE_ARGS=...).
+profile: install
+	$(BIN)/python bench/pageprofile.py $(PROFILE_ARGS)
 
 # Failure drills on PostgreSQL (DRILL_DATABASE_URL, default the local server) with a Redis of its own.
 drill: install

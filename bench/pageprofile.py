@@ -1,10 +1,11 @@
 """Where an uncached public page spends its time: each page rendered in-process, with cProfile.
 
 `make profile` runs it against the benchmark's large SQLite database (build it with `make bench` first,
-or name another with --database-url). Every request misses the page cache (a query parameter of its own)
-and runs with a cache that keeps nothing (`dummy://`), so what is timed is a page rendered from scratch:
-the same work as the first visitor's after an edit. For each page it prints the milliseconds per request
-and, with --top, the functions that take the most time.
+or name another with --database-url). Every request misses the page cache (a query parameter of its own).
+With `--cache dummy://` (the default) nothing is kept either, so what is timed is a page rendered from
+scratch, its counts included; with `--cache locmem://` its counts and the fragments of its records are
+kept after the first request, as between edits on a server. For each page it prints the milliseconds per
+request and, with --top, the functions that take the most time.
 
     .venv/bin/python bench/pageprofile.py --pages hearing,list --top 25
 """
