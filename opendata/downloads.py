@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from hearings.models import Appearance
-from hearings.pagecache.pages import current_version, public_page
+from hearings.pagecache.pages import counts_version, public_page
 from hearings.queries import statistics
 from hearings.web.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
 from opendata.api import serializers
@@ -255,7 +255,7 @@ def statistics_csv(request):
     filterset = HearingFilter(request.GET)
     if not filterset.is_valid():
         return refused(filterset)
-    numbers = statistics.participation(filterset, version=current_version())
+    numbers = statistics.participation(filterset, version=counts_version(searched=filterset.searches_text()))
 
     def rows(request):
         for measure, value in numbers["totals"].items():

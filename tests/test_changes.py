@@ -17,6 +17,7 @@ from tests.factories import (
     HearingFactory,
     OrganizationFactory,
     PersonFactory,
+    ProcessFactory,
     SegmentFactory,
     StakeholderGroupFactory,
 )
@@ -137,3 +138,75 @@ def test_outside_a_page_the_current_version_is_read_from_the_database(db):
     HearingFactory()
 
     assert current_version() == version_key()
+
+
+# --- The counts version: moved by what counts read, not by a corrected text ----------------------------
+
+
+def _set(model, field, value):
+    def edit(appearance):
+        record = {
+            "appearance": appearance,
+            "segment": appearance.segment,
+            "hearing": appearance.segment.hearing,
+            "person": appearance.person,
+            "organization": appearance.organization,
+        }[model]
+        setattr(record, field, value(record) if callable(value) else value)
+        record.save()
+
+    return edit
+
+
+TEXT_EDITS = {
+    "hearing title": _set("hearing", "title_en", "Corrected title"),
+    "hearing summary": _set("hearing", "summary_en", "A corrected summary."),
+    "segment theme": _set("segment", "theme_en", "A corrected theme"),
+    "speaker's position": _set("appearance", "position_title_en", "Corrected position"),
+    "speaker's summary": _set("appearance", "summary_en", "A corrected summary."),
+    "person's name": _set("person", "name", "Corrected Name"),
+    "nothing": _set("hearing", "title_en", lambda hearing: hearing.title_en),
+}
+COUNTED_EDITS = {
+    "hearing date": _set("hearing", "date", lambda hearing: hearing.date.replace(year=hearing.date.year + 1)),
+    "hearing unpublished": _set("hearing", "status", Hearing.Status.DRAFT),
+    "hearing process": _set("hearing", "process", lambda hearing: ProcessFactory()),
+    "speaker's role": _set("appearance", "role", Appearance.Role.MODERATOR),
+    "speaker's person": _set("appearance", "person", lambda appearance: PersonFactory()),
+    "speaker's organization": _set("appearance", "organization", lambda appearance: OrganizationFactory()),
+    "speaker's segment": _set(
+        "appearance", "segment", lambda appearance: SegmentFactory(hearing=appearance.segment.hearing)
+    ),
+    "organization's group": _set("organization", "stakeholder_group", lambda organization: StakeholderGroupFactory()),
+    "organization's name": _set("organization", "name_en", "A renamed organization"),
+    "new speaker": lambda appearance: AppearanceFactory(segment=appearance.segment),
+    "speaker removed": lambda appearance: appearance.delete(),
+}
+
+
+def _tokens():
+    return tuple(DataVersion.objects.values_list("token", "counts_token").get())
+
+
+@pytest.mark.parametrize("edit", TEXT_EDITS.values(), ids=TEXT_EDITS.keys())
+def test_a_corrected_text_keeps_the_counts_version(db, edit):
+    appearance = AppearanceFactory(segment__theme="A theme", position_title="A position")
+    data, counts = _tokens()
+
+    with changes.atomic():
+        edit(Appearance.objects.select_related("segment__hearing", "person", "organization").get(pk=appearance.pk))
+
+    new_data, new_counts = _tokens()
+    assert (new_data != data, new_counts == counts) == (True, True)  # pages are made again, counts are kept
+
+
+@pytest.mark.parametrize("edit", COUNTED_EDITS.values(), ids=COUNTED_EDITS.keys())
+def test_a_change_that_counts_read_moves_both_versions(db, edit):
+    appearance = AppearanceFactory()
+    data, counts = _tokens()
+
+    with changes.atomic():
+        edit(Appearance.objects.select_related("segment__hearing", "person", "organization").get(pk=appearance.pk))
+
+    new_data, new_counts = _tokens()
+    assert (new_data != data, new_counts != counts) == (True, True)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hearings.models import Appearance, Hearing
+from hearings.models import Hearing
 from tests.factories import (
     AppearanceFactory,
     HearingFactory,
@@ -250,18 +250,45 @@ def test_the_page_runs_the_same_number_of_queries_for_1_and_30_hearings(db):
     assert one <= 20, one
 
 
-def test_the_page_is_cached_until_the_records_change(known, django_capture_on_commit_callbacks):
+def _queries_for(url):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_numbers_are_kept_until_what_they_count_changes(known, django_capture_on_commit_callbacks):
     Client().get(STATISTICS)
-    with CaptureQueriesContext(connection) as queries:
-        again = Client().get(STATISTICS)
-    assert again.status_code == 200
-    assert len(queries) <= 1  # the data version, nothing else
-    Appearance.objects.filter(person__name="Cleo Gamma").update(summary="changed")
+    assert _queries_for(STATISTICS)[0] <= 1  # the data version, nothing else
+
+    # A corrected title: a new page, from the numbers as they were kept (nothing counts a title).
+    second = Hearing.objects.get(slug="second")
     with django_capture_on_commit_callbacks(execute=True):  # the edit commits, as it would in the admin or a shell
-        Hearing.objects.get(slug="second").save()  # an edit: a new data version
-    with CaptureQueriesContext(connection) as queries:
-        Client().get(STATISTICS)
-    assert len(queries) > 1
+        second.title_en = "Second, corrected"
+        second.save()
+    queries, before = _queries_for(STATISTICS)
+    assert queries == 1
+
+    # Another year: counted again, and the years table shows it.
+    with django_capture_on_commit_callbacks(execute=True):
+        second.date = datetime.date(2019, 2, 20)
+        second.save()
+    queries, after = _queries_for(STATISTICS)
+    assert queries > 1
+    assert "2018" in before and "2019" not in before
+    assert "2019" in after
+
+
+def test_a_searched_selection_is_counted_again_when_a_text_changes(known, django_capture_on_commit_callbacks):
+    url = STATISTICS + "?q=corrected"
+    assert "No hearing matches these filters." in Client().get(url).content.decode()
+
+    second = Hearing.objects.get(slug="second")
+    with django_capture_on_commit_callbacks(execute=True):
+        second.title_en = "Second, corrected"
+        second.save()
+
+    assert "No hearing matches these filters." not in Client().get(url).content.decode()
 
 
 def test_each_hearing_page_breaks_its_speakers_down_by_group(known):

@@ -60,6 +60,8 @@ class Pending:
     # A change whose reach is not known (a record model `signals` does not name): every hearing's
     # fragments are rendered again.
     everything_shown: bool = False
+    # Changes something that counts read (see `note`); when only text changed, kept counts stay valid.
+    counted: bool = False
     changed: bool = False
     # Known to change what the public sees; otherwise that is decided at the end, from the hearings concerned.
     public: bool = False
@@ -79,6 +81,7 @@ class Pending:
         self.changed = self.changed or other.changed
         self.public = self.public or other.public
         self.everything_shown = self.everything_shown or other.everything_shown
+        self.counted = self.counted or other.counted
 
 
 @dataclass
@@ -110,11 +113,14 @@ def pending(using=DEFAULT_DB_ALIAS):
     return any(frame.noted for frame in _frames(using))
 
 
-def note(using=DEFAULT_DB_ALIAS, *, public=False, everything_shown=False, **touched):
+def note(using=DEFAULT_DB_ALIAS, *, public=False, everything_shown=False, counted=True, **touched):
     """Record that the records changed, and which (`hearings=…`, `people=…`, … as ids).
 
     `public=True` when the change is known to show publicly (a published hearing saved or deleted,
     a record loaded raw); otherwise it shows only if one of the hearings concerned is published.
+    `counted=False` when the change is known to leave everything counts read as it was: only text that
+    counts never show changed (a hearing's title, a speaker's summary, a person's name). Counts of a
+    search read the text too: they are kept under the data version, which every public change moves.
     """
     frames = _frames(using)
     state = frames[-1].noted
@@ -123,6 +129,7 @@ def note(using=DEFAULT_DB_ALIAS, *, public=False, everything_shown=False, **touc
     state.changed = True
     state.public = state.public or public
     state.everything_shown = state.everything_shown or everything_shown
+    state.counted = state.counted or counted
     if len(frames) == 1:
         # In no unit of work, which would apply it at its end.
         _apply_on_commit(using)
@@ -217,7 +224,7 @@ def _apply(state, using):
             reindexed = reindex_hearings(sorted(hearing_ids), using=using)
         _move_shown_tokens(state, hearing_ids, using)
         if state.public or _shows_publicly(hearing_ids | state.shown_by, state.groups_shown, using):
-            move_version(using)
+            move_version(using, counts=state.counted)
     return reindexed
 
 
@@ -248,11 +255,12 @@ def _shows_publicly(hearing_ids, group_ids, using):
     return bool(group_ids) and StakeholderGroup.objects.using(using).public().filter(pk__in=group_ids).exists()
 
 
-def move_version(using=DEFAULT_DB_ALIAS):
-    """A new data version: every page cached before is no longer asked for."""
+def move_version(using=DEFAULT_DB_ALIAS, *, counts=True):
+    """A new data version: every page cached before is no longer asked for; with `counts`, every count too."""
     versions = DataVersion.objects.using(using)
-    if not versions.filter(pk=1).update(token=new_token(), changed=timezone.now()):
-        versions.update_or_create(pk=1, defaults={"token": new_token()})
+    tokens = {"token": new_token(), **({"counts_token": new_token()} if counts else {})}
+    if not versions.filter(pk=1).update(**tokens, changed=timezone.now()):
+        versions.update_or_create(pk=1, defaults={"token": new_token(), "counts_token": new_token()})
 
 
 def _hearings_concerned(state, using):

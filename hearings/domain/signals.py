@@ -61,10 +61,21 @@ def _changed(instance, name):
     return name in loaded and loaded[name] != getattr(instance, name)
 
 
-def hearing_saved(sender, instance, using, raw=False, **kwargs):
+def _counted(instance, created, raw, *names):
+    """Whether a save may change what counts read: a new or raw record, or one of `names` changed (or unknown)."""
+    loaded = getattr(instance, "loaded", {})
+    return created or raw or any(name not in loaded or _changed(instance, name) for name in names)
+
+
+def hearing_saved(sender, instance, using, created=False, raw=False, **kwargs):
     # Published or unpublished: public. Otherwise public only if the hearing is published now, which
     # `changes` asks the public queryset: a draft's edits are not.
-    changes.note(using, hearings=[instance.pk], public=raw or _changed(instance, "status"))
+    changes.note(
+        using,
+        hearings=[instance.pk],
+        public=raw or _changed(instance, "status"),
+        counted=_counted(instance, created, raw, "status", "date", "process_id"),
+    )
 
 
 @receiver(pre_delete, sender=Hearing)
@@ -77,21 +88,27 @@ def hearing_deleted(sender, instance, using, **kwargs):
 
 
 def hearing_link_changed(sender, instance, using, raw=False, **kwargs):
-    # Not part of the derived data, but shown on the hearing's page.
-    changes.note(using, shown_by=_ids(instance.hearing_id), public=raw)
+    # Not part of the derived data, but shown on the hearing's page; nothing counts links.
+    changes.note(using, shown_by=_ids(instance.hearing_id), public=raw, counted=raw)
 
 
-def hearing_part_changed(sender, instance, using, raw=False, **kwargs):
-    # A part moved to another hearing leaves its old hearing to be indexed again too.
-    changes.note(using, hearings=_ids(instance.hearing_id, _loaded(instance, "hearing_id")), public=raw)
+def hearing_part_changed(sender, instance, using, created=True, raw=False, **kwargs):
+    # A part moved to another hearing leaves its old hearing to be indexed again too. Counts read which
+    # hearing a segment belongs to, not its text; a participating group, always (a delete has no `created`).
+    counted = sender is not Segment or _counted(instance, created, raw, "hearing_id")
+    changes.note(
+        using, hearings=_ids(instance.hearing_id, _loaded(instance, "hearing_id")), public=raw, counted=counted
+    )
 
 
-def appearance_changed(sender, instance, using, raw=False, **kwargs):
+def appearance_changed(sender, instance, using, created=True, raw=False, **kwargs):
+    # A delete (no `created`) counts; a save counts when the speaker's segment, person, organization or role changed.
+    counted = _counted(instance, created, raw, "segment_id", "person_id", "organization_id", "role")
     before = _ids(_loaded(instance, "segment_id"))
     if Appearance.segment.is_cached(instance) and instance.segment is not None:
-        changes.note(using, hearings=[instance.segment.hearing_id], segments=before, public=raw)
+        changes.note(using, hearings=[instance.segment.hearing_id], segments=before, public=raw, counted=counted)
     else:
-        changes.note(using, segments=before | _ids(instance.segment_id), public=raw)
+        changes.note(using, segments=before | _ids(instance.segment_id), public=raw, counted=counted)
 
 
 def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
@@ -99,10 +116,17 @@ def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
     # Public when one of their hearings is published: `changes` finds out from those hearings.
     if raw:
         changes.note_raw_searchable(sender, instance.pk, using)
+    # Counts show organizations' names and groups, and never a person's name: a person edited is not counted.
+    counted = raw or created or sender is not Person
     if raw or not created:
-        changes.note(using, public=raw, **{"people" if sender is Person else "organizations": [instance.pk]})
+        changes.note(
+            using,
+            public=raw,
+            counted=counted,
+            **{"people" if sender is Person else "organizations": [instance.pk]},
+        )
     else:
-        changes.note(using)
+        changes.note(using, counted=counted)
 
 
 def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs):

@@ -97,7 +97,8 @@ class Hearing(RecordModel):
     shown_token = models.CharField(max_length=32, default=new_token, editable=False)
 
     objects = natural_key_manager("slug", queryset=HearingQuerySet)
-    tracked_fields = ("status",)
+    # Status, date and process: what counts read of a hearing (`changes`); status also decides what is public.
+    tracked_fields = ("status", "date", "process_id")
 
     class Meta:
         verbose_name = _("hearing")
@@ -321,7 +322,8 @@ class Appearance(BaseModel):
     objects = natural_key_manager(
         "segment__hearing__slug", "segment__position", "person__slug", "role", queryset=AppearanceQuerySet
     )
-    tracked_fields = ("segment_id",)
+    # What counts read of a speaker (`changes`); the segment also tells which hearing to index again.
+    tracked_fields = ("segment_id", "person_id", "organization_id", "role")
 
     class Meta:
         verbose_name = _("appearance")

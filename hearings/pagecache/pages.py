@@ -28,32 +28,46 @@ from django.utils.translation import get_language
 
 from hearings.pagecache.store import cache_get, cache_set, recent_pages
 from hearings.pagecache.timeout import public_statement_timeout
-from hearings.pagecache.versions import version_key
+from hearings.pagecache.versions import version_keys
 
 PAGE_TIMEOUT = 24 * 60 * 60
 
 
-# The version key of the public page being rendered, read once by `public_page`, for the view's costly counts.
-_page_version = contextvars.ContextVar("page_version", default=None)
+# The version keys of the public page being rendered, read once by `public_page`, for the view's costly counts.
+_page_versions = contextvars.ContextVar("page_versions", default=None)
+
+
+def _versions():
+    versions = _page_versions.get()
+    return version_keys() if versions is None else versions
 
 
 def current_version():
-    """The version key to keep a view's costly counts under (`remembered`).
+    """The data version's key, for what shows the records' text (a search's counts, fragments of a page).
 
     The one `public_page` read for the page being rendered, so a page reads the
     version once; read now (one query) when a view runs outside `public_page`.
     """
-    version = _page_version.get()
-    return version_key() if version is None else version
+    return _versions()[0]
+
+
+def counts_version(*, searched=False):
+    """The version key to keep a view's costly counts under (`remembered`).
+
+    The counts version, which a corrected text leaves as it is; the data version for counts of a search
+    (`searched`), since a text edit can change what a search finds.
+    """
+    data, counts = _versions()
+    return data if searched else counts
 
 
 @contextlib.contextmanager
-def _rendered_under(version):
-    token = _page_version.set(version)
+def _rendered_under(versions):
+    token = _page_versions.set(versions)
     try:
         yield
     finally:
-        _page_version.reset(token)
+        _page_versions.reset(token)
 
 
 def _private(response):
@@ -171,7 +185,8 @@ def public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        version = version_key()
+        versions = version_keys()
+        version = versions[0]
         identity = "|".join(
             [version, get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
         )
@@ -200,8 +215,8 @@ def public_page(view):
             status, headers, bodies = cached
             response = _answer(status, headers, bodies, encoding)
         else:
-            # Views keep their own costly counts under the same version (`current_version`, `remembered`).
-            with public_statement_timeout(), _rendered_under(version):
+            # Views keep their own costly counts under the versions read here (`counts_version`, `remembered`).
+            with public_statement_timeout(), _rendered_under(versions):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's) is kept rendered

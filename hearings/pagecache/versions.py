@@ -14,12 +14,15 @@ from hearings.pagecache.store import cache_get, cache_set
 COUNTS_TIMEOUT = 24 * 60 * 60
 
 
-_VERSION_SQL = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
+_VERSION_SQL = f"SELECT token, counts_token FROM {DataVersion._meta.db_table} WHERE id = 1"
 
 
-def version_key():
-    """What cached pages and counts are kept under: release, database and data version. One query.
+def version_keys():
+    """What cached pages and counts are kept under: (data version key, counts version key). One query.
 
+    Each holds the release and the database. The data version moves with every
+    public change; the counts version only with those that counts read
+    (`changes.note`), so counts that do not search stay kept when a text is corrected.
     Changes this connection has not applied yet are applied first, so that a
     transaction reads its own writes.
     """
@@ -30,8 +33,14 @@ def version_key():
     # cost more than the query itself.
     with database.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
-    return f"{release()}:{database.settings_dict['NAME']}:{row[0] if row else ''}"
+        row = cursor.fetchone() or ("", "")
+    prefix = f"{release()}:{database.settings_dict['NAME']}"
+    return f"{prefix}:{row[0]}", f"{prefix}:counts:{row[1]}"
+
+
+def version_key():
+    """The data version's key: what cached pages are kept under (`version_keys`)."""
+    return version_keys()[0]
 
 
 def remembered(version, name, parts, compute, *, per_language=False):

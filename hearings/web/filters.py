@@ -175,6 +175,10 @@ class PublicFilterSet(django_filters.FilterSet):
             queryset = self._meta.model.objects.public()
         super().__init__(data, queryset, **kwargs)
 
+    def searches_text(self):
+        """Whether the (valid) filters search the records' text: their counts then follow every text edit."""
+        return bool(self.form.cleaned_data.get("q"))
+
     def queryset_without(self, *excluded):
         """The queryset with every valid filter applied except `excluded` (for facet counts)."""
         qs = self.queryset

@@ -23,11 +23,11 @@ from django.views.defaults import page_not_found
 from hearings.domain import record_text as translated
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup
 from hearings.pagecache.fragments import PageFragments
-from hearings.pagecache.pages import current_version, public_page
+from hearings.pagecache.pages import counts_version, public_page
 from hearings.pagecache.store import cache_status
 from hearings.queries import selectors, statistics
 from hearings.web import charts
-from hearings.web.filters import HearingFilter, OrganizationFilter, PersonFilter
+from hearings.web.filters import KNOWN_PARAMETERS, HearingFilter, OrganizationFilter, PersonFilter
 from hearings.web.middleware import from_accept_language
 
 logger = logging.getLogger(__name__)
@@ -81,9 +81,10 @@ def _render(request, template, context, *, preview):
     return response
 
 
-def filter_values(request, filterset):
-    """The values asked for of each of the filterset's fields, as the filter form shows them."""
-    return [(name, request.GET.getlist(name)) for name in filterset.form.fields]
+def filter_query(request):
+    """The filters asked for, as the address gives them (in its order): what a page's filter fields and its
+    links to the same selection show."""
+    return [(name, request.GET.getlist(name)) for name in request.GET if name in KNOWN_PARAMETERS]
 
 
 def _status(filterset):
@@ -99,7 +100,7 @@ def home(request):
     """
     context = {
         "latest_hearings": Hearing.objects.public().with_listing_related()[:5],
-        "group_rows": selectors.group_rows(version=current_version()),
+        "group_rows": selectors.group_rows(version=counts_version()),
     }
     return render(request, "hearings/home.html", context)
 
@@ -112,12 +113,15 @@ def hearing_list(request):
     context = {"filterset": filterset}
     facets = None
     if filterset.is_valid():
-        facets = selectors.hearing_facets(filterset, version=current_version())
+        facets = selectors.hearing_facets(filterset, version=counts_version(searched=filterset.searches_text()))
         queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
         context.update(facets=facets, page=paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"]))
-        # The filter fields show the facets' counts (kept under the data version) and the values asked for.
+        # The filter fields show the facets' counts and the values asked for.
         context["fragments"] = PageFragments(
-            ["filters"], "hearing-filters", current_version(), filter_values(request, filterset)
+            ["filters"],
+            "hearing-filters",
+            counts_version(searched=filterset.searches_text()),
+            filter_query(request),
         )
     if "fragments" not in context or context["fragments"].missing:
         filterset.offer_facets(facets)  # the choices of the filter fields, for rendering them
@@ -162,7 +166,7 @@ def person_list(request):
     context = {"filterset": filterset}
     if filterset.is_valid():
         people = filterset.qs.order_by("sort_name", "name", "pk")
-        count = selectors.count(people, version=current_version())
+        count = selectors.count(people, version=counts_version(searched=filterset.searches_text()))
         page = paginate(request, people, PEOPLE_PER_PAGE, count=count)
         latest = selectors.latest_appearances(page.object_list)
         context.update(page=page, rows=[(person, latest.get(person.pk)) for person in page.object_list])
@@ -191,7 +195,7 @@ def organization_list(request):
     if filterset.is_valid():
         ordering = translated.in_language_order("name")
         queryset = filterset.qs.select_related("stakeholder_group").order_by(ordering, "pk")
-        count = selectors.count(queryset, version=current_version())
+        count = selectors.count(queryset, version=counts_version(searched=filterset.searches_text()))
         context["page"] = paginate(request, queryset, PEOPLE_PER_PAGE, count=count)
     filterset.offer_groups()
     return render(request, "hearings/organization_list.html", context, status=_status(filterset))
@@ -205,7 +209,7 @@ def organization_detail(request, slug):
     organization, preview = _public_or_preview(request, organizations.public(), organizations, slug)
     appearances = selectors.appearances_with_context(Appearance.objects.all() if preview else None)
     appearances = appearances.filter(organization=organization)
-    count = selectors.count(appearances, version=current_version())
+    count = selectors.count(appearances, version=counts_version())
     ordered = appearances.order_by("-segment__hearing__date", "segment__position", "position")
     page = paginate(request, ordered, 50, count=count)
     context = {"organization": organization, "page": page}
@@ -216,7 +220,7 @@ def organization_detail(request, slug):
 @public_page
 def stakeholdergroup_list(request):
     """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
-    rows = selectors.group_rows(version=current_version())
+    rows = selectors.group_rows(version=counts_version())
     return render(request, "hearings/stakeholdergroup_list.html", {"group_rows": rows})
 
 
@@ -243,7 +247,7 @@ def process_detail(request, slug):
     """A process and its published hearings. Template: hearings/process_detail.html."""
     process = get_object_or_404(Process.objects.public(), slug=slug)
     hearings = selectors.process_hearings(process)
-    count = selectors.count(hearings, version=current_version())
+    count = selectors.count(hearings, version=counts_version())
     page = paginate(request, hearings.order_by("date", "ordinal"), 50, count=count)
     context = {"process": process, "page": page, "untranslated": translated.untranslated([process])}
     return render(request, "hearings/process_detail.html", context)
@@ -315,13 +319,19 @@ def statistics_page(request):
     """
     filterset = HearingFilter(request.GET)
     context = {"filterset": filterset}
-    facets = None
-    if filterset.is_valid():
-        facets = selectors.hearing_facets(filterset, version=current_version())
-        numbers = statistics.participation(filterset, version=current_version())
+    if not filterset.is_valid():
+        filterset.offer_facets(None)
+        return render(request, "hearings/statistics.html", context, status=400)
+    # The filter fields and the numbers show the counts and the filters asked for, nothing else.
+    version = counts_version(searched=filterset.searches_text())
+    shown = PageFragments(["filters", "results"], "statistics", version, filter_query(request))
+    if shown.missing:
+        facets = selectors.hearing_facets(filterset, version=version)
+        numbers = statistics.participation(filterset, version=version)
         context.update(numbers=numbers, charts=charts.statistics_charts(numbers, rtl=get_language_bidi()))
-    filterset.offer_facets(facets)
-    return render(request, "hearings/statistics.html", context, status=_status(filterset))
+        filterset.offer_facets(facets)
+    context["fragments"] = shown
+    return render(request, "hearings/statistics.html", context)
 
 
 def csrf_failure(request, reason=""):

@@ -26,7 +26,7 @@ from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from hearings.models import Appearance, Hearing, Organization, Person, Process, StakeholderGroup, Venue
 from hearings.pagecache import fragments
-from hearings.pagecache.pages import current_version, public_page
+from hearings.pagecache.pages import counts_version, public_page
 from hearings.pagecache.store import CacheBreaker
 from hearings.queries import selectors, statistics
 from hearings.web.filters import AppearanceFilter, HearingFilter, OrganizationFilter, PersonFilter
@@ -291,5 +291,5 @@ class StatisticsViewSet(PublicEndpoint):
         self.filter_queryset(self.get_queryset())  # a filter value that is refused is a 400, as on every list
         filterset = HearingFilter(request.GET, queryset=self.get_queryset())
         filterset.is_valid()
-        numbers = statistics.participation(filterset, version=current_version())
+        numbers = statistics.participation(filterset, version=counts_version(searched=filterset.searches_text()))
         return Response(self.get_serializer(numbers).data)
