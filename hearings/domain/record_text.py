@@ -8,8 +8,8 @@ the open data, search and the editors' screens ask.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -84,13 +84,18 @@ def every_language(model, paths):
     return expanded
 
 
-def in_language_order(field, language=None):
-    """An ordering on `field` as readers of `language` (the active one) see it: by its text in that language,
-    by the English text where it has none. English orders on its own column (and its index)."""
-    language = language or translation.get_language() or SOURCE_LANGUAGE
+def text_order(field, language):
+    """What `field` is ordered by for readers of `language`: its text in that language, the English text
+    where it has none. A translation with no text is NULL (`hearings.translation`: `empty_values = None`),
+    so the expression has no parameter and an index on it serves the ordering (`Organization`'s indexes)."""
     if language == SOURCE_LANGUAGE:
         return F(english(field))
-    return Coalesce(NullIf(F(column(field, language)), Value("")), F(english(field)))
+    return Coalesce(F(column(field, language)), F(english(field)))
+
+
+def in_language_order(field, language=None):
+    """An ordering on `field` as readers of `language` (the active one) see it (`text_order`)."""
+    return text_order(field, language or translation.get_language() or SOURCE_LANGUAGE)
 
 
 @dataclass(frozen=True)

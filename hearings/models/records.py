@@ -5,6 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hearings.domain.languages import TRANSLATIONS
+from hearings.domain.record_text import column, text_order
 from hearings.models.base import RecordModel, SearchableModel, TranslatedQuerySet, natural_key_manager, search_folded
 from hearings.models.groups import StakeholderGroup
 
@@ -53,7 +55,14 @@ class Organization(RecordModel, SearchableModel):
         # In the order of their English names, on an index of that column only (as `fields=`,
         # django-modeltranslation would add one per language).
         ordering = ["name_en"]
-        indexes = [models.Index(models.F("name_en"), name="organization_name")]
+        # The organization list's order in each language, an index each (`text_order`).
+        indexes = [
+            models.Index(models.F("name_en"), name="organization_name"),
+            *(
+                models.Index(text_order("name", language), "id", name=f"organization_name{column('', language)}")
+                for language in TRANSLATIONS
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
