@@ -5,6 +5,8 @@ import gzip
 
 import brotli
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hearings.pagecache.store import recent_pages
@@ -123,6 +125,20 @@ def test_public_answers_are_compressed_as_the_client_accepts(client, records, ac
         if len(plain[url]) >= 200:
             assert (name, response.get("Content-Encoding", "")) == (name, expected)
         assert (name, decoded(response)) == (name, plain[url])
+
+
+def test_a_page_kept_in_one_encoding_answers_another_without_rendering_it_again(client, records):
+    plain = client.get("/hearings/third/")  # kept as it is: its client takes no compression
+
+    for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        for _round in range(2):  # compressed when first asked for, then kept with the page
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get("/hearings/third/", headers={"Accept-Encoding": encoding})
+            assert (encoding, response["Content-Encoding"], len(queries)) == (encoding, encoding, 1)
+            assert decode(response.content) == plain.content
+        recent_pages.clear()  # and from the shared cache too
+        response = client.get("/hearings/third/", headers={"Accept-Encoding": encoding})
+        assert decode(response.content) == plain.content
 
 
 def test_each_encoding_has_its_own_etag_and_answers_its_own_304(client, records):

@@ -129,16 +129,20 @@ def accepted_encoding(request):
     return encoding if quality > 0 else ""
 
 
-def _compressed(content):
-    """The body in each encoding a client may ask for: {"": as is, "gzip": …, "br": …}."""
-    if len(content) < _MIN_COMPRESSED_SIZE:
-        return {"": content}
-    return {
-        "": content,
-        # mtime=0: the same page compresses to the same bytes in every worker.
-        "gzip": gzip.compress(content, compresslevel=6, mtime=0),
-        "br": brotli.compress(content, quality=_BROTLI_QUALITY),
-    }
+def _compress(content, encoding):
+    if encoding == "br":
+        return brotli.compress(content, quality=_BROTLI_QUALITY)
+    return gzip.compress(content, compresslevel=6, mtime=0)  # mtime=0: the same bytes in every worker
+
+
+def _with_encoding(bodies, encoding):
+    """`bodies` ({"": as is, "br": …, "gzip": …}) with the body in `encoding` too, when it is worth compressing.
+
+    Returns None when nothing was added: the body is already there, none is asked for, or it is too short.
+    """
+    if not encoding or encoding in bodies or len(bodies[""]) < _MIN_COMPRESSED_SIZE:
+        return None
+    return {**bodies, encoding: _compress(bodies[""], encoding)}
 
 
 def _compressed_stream(chunks, encoding):
@@ -176,8 +180,9 @@ def _answer(status, headers, bodies, encoding):
 def public_page(view):
     """Serve the view's 200 responses from the cache and answer conditional requests with a 304.
 
-    Each kept page holds the view's status, headers and body, the body also compressed with gzip and
-    Brotli, so a copy from the cache is the same answer as the first, and costs no compression work. Public
+    Each kept page holds the view's status, headers and body, and the body compressed in each encoding
+    (gzip, Brotli) a client has asked for, compressed when first asked for and kept with the page: a copy
+    from the cache is the same answer as the first, and costs no compression work once kept. Public
     pages hold nothing secret (no CSRF token, no session), so compressing them exposes nothing (BREACH);
     the admin and staff previews are not compressed here. For views that answer GET and HEAD only
     (`require_safe`).
@@ -213,6 +218,13 @@ def public_page(view):
                 recent_pages.set(key, cached)
         if cached is not None:
             status, headers, bodies = cached
+            more = _with_encoding(bodies, encoding)
+            if more is not None:
+                # The first client to ask for this encoding: compressed once, and kept with the others.
+                cached = (status, headers, more)
+                cache_set(key, cached, PAGE_TIMEOUT)
+                recent_pages.set(key, cached)
+                bodies = more
             response = _answer(status, headers, bodies, encoding)
         else:
             # Views keep their own costly counts under the versions read here (`counts_version`, `remembered`).
@@ -226,7 +238,8 @@ def public_page(view):
             if _cacheable(response):
                 patch_vary_headers(response, ["Accept-Encoding"])
                 headers = [(name, value) for name, value in response.items() if name.lower() not in _PER_ANSWER_HEADERS]
-                entry = (response.status_code, headers, _compressed(response.content))
+                bodies = {"": response.content}
+                entry = (response.status_code, headers, _with_encoding(bodies, encoding) or bodies)
                 cache_set(key, entry, PAGE_TIMEOUT)
                 recent_pages.set(key, entry)
                 response = _answer(*entry, encoding)
