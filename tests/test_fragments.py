@@ -22,6 +22,9 @@ PAGES = [
     "/api/hearings/",
     "/api/hearings/third/",
     "/api/hearings/third/?lang=ar",
+    "/statistics/",
+    "/ar/statistics/?q=third",
+    "/stakeholder-groups/",
 ]
 
 

@@ -98,11 +98,18 @@ def home(request):
 
     Template: hearings/home.html.
     """
-    context = {
-        "latest_hearings": Hearing.objects.public().with_listing_related()[:5],
-        "group_rows": selectors.group_rows(version=counts_version()),
-    }
+    context = {"latest_hearings": Hearing.objects.public().with_listing_related()[:5]}
+    context.update(_group_table("home"))
     return render(request, "hearings/home.html", context)
+
+
+def _group_table(page):
+    """The stakeholder groups' table of `page`: the public group tree and its counts, kept under the counts
+    version (a group's name, place or use is counted); the tree is read only when the table is rendered."""
+    shown = PageFragments(["groups"], f"{page}-group-table", counts_version())
+    if not shown.missing:
+        return {"fragments": shown}
+    return {"fragments": shown, "group_rows": selectors.group_rows(version=counts_version())}
 
 
 @require_safe
@@ -220,8 +227,7 @@ def organization_detail(request, slug):
 @public_page
 def stakeholdergroup_list(request):
     """The stakeholder types with their counts. Template: hearings/stakeholdergroup_list.html."""
-    rows = selectors.group_rows(version=counts_version())
-    return render(request, "hearings/stakeholdergroup_list.html", {"group_rows": rows})
+    return render(request, "hearings/stakeholdergroup_list.html", _group_table("group-list"))
 
 
 @require_safe
