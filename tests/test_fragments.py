@@ -25,6 +25,8 @@ PAGES = [
     "/statistics/",
     "/ar/statistics/?q=third",
     "/stakeholder-groups/",
+    "/people/dennis-sinyolo/",
+    "/fr/people/dennis-sinyolo/",
 ]
 
 

@@ -141,10 +141,30 @@ def neighbours(hearing):
     return earlier.order_by("-date", "-pk").first(), later.order_by("date", "pk").first()
 
 
+# What a list of appearances in context (a person's or an organization's page) does not show: the long
+# texts of the hearing, segment, process, group and person, in every language, and the search texts.
+_NOT_SHOWN_IN_CONTEXT = (
+    "segment__summary",
+    "segment__theme",
+    "segment__hearing__summary",
+    "segment__hearing__convener",
+    "segment__hearing__mandate",
+    "segment__hearing__search_text",
+    "segment__hearing__process__description",
+    "segment__hearing__process__mandate",
+    "organization__search_text",
+    "organization__stakeholder_group__description",
+    "person__search_text",
+    "person__biography",
+)
+
+
 def appearances_with_context(appearances=None):
     """Public appearances (or `appearances`) with their hearing, process, person and organization's group."""
-    return (Appearance.objects.public() if appearances is None else appearances).select_related(
-        "segment__hearing__process", "organization__stakeholder_group", "person"
+    return (
+        (Appearance.objects.public() if appearances is None else appearances)
+        .select_related("segment__hearing__process", "organization__stakeholder_group", "person")
+        .defer(*_NOT_SHOWN_IN_CONTEXT)
     )
 
 

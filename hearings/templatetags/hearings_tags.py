@@ -92,6 +92,23 @@ def fragment(parser, token):
     return FragmentNode(bits[1][1:-1], nodelist)
 
 
+def _kept_rows(records, name, token, template_name, variable, prefetches=()):
+    """`records` rendered one by one with `template_name`, each row kept as a fragment under the `token` of
+    the hearing it shows. Only the records whose row is not kept have `prefetches` read and are rendered."""
+    records = list(records)
+    keys = [fragments.fragment_key(name, record.pk, token(record)) for record in records]
+    found = fragments.get_many(keys)
+    missing = [(record, key) for record, key in zip(records, keys, strict=True) if key not in found]
+    if missing:
+        if prefetches:
+            prefetch_related_objects([record for record, _key in missing], *prefetches)
+        row = get_template(template_name)
+        rendered = {key: row.render({variable: record}) for record, key in missing}
+        fragments.set_many(rendered)
+        found.update(rendered)
+    return mark_safe("".join(found[key] for key in keys))  # rendered by the row's template, which escapes
+
+
 @register.simple_tag
 def hearing_rows(hearings):
     """The rows of a list of hearings, each kept as a fragment under its hearing's `shown_token`.
@@ -99,21 +116,27 @@ def hearing_rows(hearings):
     Only the hearings whose row is not kept have their participating groups read (one query for all of
     them); a list whose every row is kept asks nothing more than the list itself.
     """
-    hearings = list(hearings)
-    keys = [fragments.fragment_key("hearing-row", hearing.pk, hearing.shown_token) for hearing in hearings]
-    found = fragments.get_many(keys)
-    missing = [hearing for hearing, key in zip(hearings, keys, strict=True) if key not in found]
-    if missing:
-        prefetch_related_objects(missing, "participating_groups")
-        row = get_template("includes/hearing_row.html")
-        rendered = {
-            key: row.render({"hearing": hearing})
-            for hearing, key in zip(hearings, keys, strict=True)
-            if key not in found
-        }
-        fragments.set_many(rendered)
-        found.update(rendered)
-    return mark_safe("".join(found[key] for key in keys))  # rendered by the row's template, which escapes
+    return _kept_rows(
+        hearings,
+        "hearing-row",
+        lambda hearing: hearing.shown_token,
+        "includes/hearing_row.html",
+        "hearing",
+        ["participating_groups"],
+    )
+
+
+@register.simple_tag
+def person_appearance_rows(appearances):
+    """A person's appearances, each row kept under its hearing's `shown_token`: all a row shows (the hearing,
+    its process, the segment, the position, the organization and its group) is part of what the hearing shows."""
+    return _kept_rows(
+        appearances,
+        "person-appearance",
+        lambda appearance: appearance.segment.hearing.shown_token,
+        "includes/person_appearance_row.html",
+        "appearance",
+    )
 
 
 @register.filter
