@@ -164,7 +164,6 @@ TEXT_EDITS = {
     "segment theme": _set("segment", "theme_en", "A corrected theme"),
     "speaker's position": _set("appearance", "position_title_en", "Corrected position"),
     "speaker's summary": _set("appearance", "summary_en", "A corrected summary."),
-    "person's name": _set("person", "name", "Corrected Name"),
     "nothing": _set("hearing", "title_en", lambda hearing: hearing.title_en),
 }
 COUNTED_EDITS = {
@@ -179,6 +178,7 @@ COUNTED_EDITS = {
     ),
     "organization's group": _set("organization", "stakeholder_group", lambda organization: StakeholderGroupFactory()),
     "organization's name": _set("organization", "name_en", "A renamed organization"),
+    "person's name": _set("person", "name", "A renamed person"),
     "new speaker": lambda appearance: AppearanceFactory(segment=appearance.segment),
     "speaker removed": lambda appearance: appearance.delete(),
 }

@@ -119,7 +119,7 @@ def note(using=DEFAULT_DB_ALIAS, *, public=False, everything_shown=False, counte
     `public=True` when the change is known to show publicly (a published hearing saved or deleted,
     a record loaded raw); otherwise it shows only if one of the hearings concerned is published.
     `counted=False` when the change is known to leave everything counts read as it was: only text that
-    counts never show changed (a hearing's title, a speaker's summary, a person's name). Counts of a
+    counts never show changed (a hearing's, segment's or speaker's text, a link). Counts of a
     search read the text too: they are kept under the data version, which every public change moves.
     """
     frames = _frames(using)

@@ -116,17 +116,12 @@ def searchable_saved(sender, instance, using, created, raw=False, **kwargs):
     # Public when one of their hearings is published: `changes` finds out from those hearings.
     if raw:
         changes.note_raw_searchable(sender, instance.pk, using)
-    # Counts show organizations' names and groups, and never a person's name: a person edited is not counted.
-    counted = raw or created or sender is not Person
+    # Counted: the numbers show organizations' names and groups, and the group pages' lists, kept under
+    # the counts version, show people's and organizations' names.
     if raw or not created:
-        changes.note(
-            using,
-            public=raw,
-            counted=counted,
-            **{"people" if sender is Person else "organizations": [instance.pk]},
-        )
+        changes.note(using, public=raw, **{"people" if sender is Person else "organizations": [instance.pk]})
     else:
-        changes.note(using, counted=counted)
+        changes.note(using)
 
 
 def place_or_process_saved(sender, instance, using, created, raw=False, **kwargs):

@@ -31,8 +31,9 @@ class DataVersion(models.Model):
     """
 
     token = models.CharField(max_length=32, default=new_token)
-    # Moves with the changes that counts read (which hearings are public, their dates, processes, speakers,
-    # organizations and groups), not with a corrected text: counts that do not search are kept under it.
+    # Moves with the changes that counts read (which hearings are public, their dates and processes, their
+    # speakers, people, organizations, groups, venues, processes), not with a corrected text of a hearing, its
+    # segments or speakers, nor with its links: counts that do not search are kept under it.
     counts_token = models.CharField(max_length=32, default=new_token)
     changed = models.DateTimeField(auto_now=True)
 

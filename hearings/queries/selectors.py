@@ -187,15 +187,16 @@ def latest_appearances(people):
     return {appearance.person_id: appearance for appearance in appearances}
 
 
-def group_page(group):
-    """What a stakeholder group's page lists: its public subgroups, latest hearings, organizations and people."""
+def group_hearings(group):
+    """A stakeholder group's latest public hearings, for its page."""
+    return Hearing.objects.public().for_stakeholder_groups([group]).with_listing_related().order_by("-date", "-pk")[:10]
+
+
+def group_members(group):
+    """What a stakeholder group's page lists besides its hearings: its public subgroups, organizations and people."""
     ids = StakeholderGroup.objects.descendant_ids([group])
     return {
         "children": StakeholderGroup.objects.public().filter(parent=group),
-        "hearings": Hearing.objects.public()
-        .for_stakeholder_groups([group])
-        .with_listing_related()
-        .order_by("-date", "-pk")[:10],
         "organizations": Organization.objects.public()
         .in_groups(ids)
         .only("name", "slug")

@@ -238,12 +238,12 @@ def stakeholdergroup_detail(request, slug):
     Template: hearings/stakeholdergroup_detail.html.
     """
     group = get_object_or_404(StakeholderGroup.objects.public().select_related("parent"), slug=slug)
-    context = {
-        "group": group,
-        "parent": group.parent,
-        "untranslated": translated.untranslated([group]),
-        **selectors.group_page(group),
-    }
+    # Its description, subgroups, organizations and people: kept under the counts version, which every
+    # change to a group, organization or person moves, and every change to who spoke for whom.
+    shown = PageFragments(["about", "members"], "group-page", group.pk, counts_version())
+    context = {"group": group, "parent": group.parent, "hearings": selectors.group_hearings(group), "fragments": shown}
+    if shown.missing:
+        context.update(untranslated=translated.untranslated([group]), **selectors.group_members(group))
     return render(request, "hearings/stakeholdergroup_detail.html", context)
 
 
