@@ -42,6 +42,9 @@ def main():
         API_ANON_RATE="off",
         CACHE_URL=args.cache,
     )
+    if args.cache == "dummy://":
+        # Nothing kept in the process's memory either.
+        os.environ.update(PAGE_MEMORY_CACHE_SIZE="0", FRAGMENT_MEMORY_CACHE_SIZE="0")
     sys.path.insert(0, str(ROOT))
     import django
 

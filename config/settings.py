@@ -257,7 +257,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 PAGE_MEMORY_CACHE_SIZE = int(os.environ.get("PAGE_MEMORY_CACHE_SIZE", "256"))
 # Fragments of pages (a hearing's row, the parts of its page) each process keeps in its own memory likewise
 # (0: none). Keyed by the version of the hearing they show, so never stale.
-FRAGMENT_MEMORY_CACHE_SIZE = int(os.environ.get("FRAGMENT_MEMORY_CACHE_SIZE", "2048"))
+FRAGMENT_MEMORY_CACHE_SIZE = int(os.environ.get("FRAGMENT_MEMORY_CACHE_SIZE", "1024"))
 # Seconds the site leaves the cache alone after it failed, serving pages without it.
 CACHE_FAILURE_PAUSE = float(os.environ.get("CACHE_FAILURE_PAUSE", "5"))
 

@@ -87,6 +87,7 @@ def _group_counts():
     pairs = (
         Appearance.objects.public()
         .filter(organization__isnull=False)
+        .rewrite(False)  # plain rows: no translated column (django-modeltranslation's documented switch)
         .values_list("organization__stakeholder_group", "person")
         .distinct()
         .order_by()
