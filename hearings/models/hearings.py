@@ -42,7 +42,9 @@ class HearingQuerySet(TranslatedQuerySet):
     def with_listing_related(self):
         """What a hearing's row in a list shows. Its participating groups are read by the row's tag
         (`hearing_rows`), and only for the rows it has to render."""
-        return self.select_related("process", "venue").defer("search_text", "summary", "process__description")
+        return self.select_related("process", "venue").defer(
+            "search_text", "summary", "convener", "mandate", "process__description", "process__mandate"
+        )
 
 
 class Hearing(RecordModel):

@@ -216,6 +216,7 @@ def public_page(view):
             cached = cache_get(key)
             if cached is not None:
                 recent_pages.set(key, cached)
+        kept = cached is not None  # a kept page's headers hold its Cache-Control already
         if cached is not None:
             status, headers, bodies = cached
             more = _with_encoding(bodies, encoding)
@@ -236,7 +237,9 @@ def public_page(view):
                 # A staff preview of a draft: never kept, never shared, not compressed.
                 return response
             if _cacheable(response):
+                kept = True
                 patch_vary_headers(response, ["Accept-Encoding"])
+                patch_cache_control(response, no_cache=True, public=True)  # kept with the page (below)
                 headers = [(name, value) for name, value in response.items() if name.lower() not in _PER_ANSWER_HEADERS]
                 bodies = {"": response.content}
                 entry = (response.status_code, headers, _with_encoding(bodies, encoding) or bodies)
@@ -253,8 +256,9 @@ def public_page(view):
                     response["Content-Encoding"] = encoding
         if response.status_code == 200:
             response["ETag"] = etag
-            # Browsers and proxies may keep the page but must ask again; the ETag makes asking cheap.
-            patch_cache_control(response, no_cache=True, public=True)
+            if not kept:
+                # Browsers and proxies may keep the page but must ask again; the ETag makes asking cheap.
+                patch_cache_control(response, no_cache=True, public=True)
         return response
 
     # Marks the addresses served through the page cache, so that tests can find every one of them.
