@@ -61,11 +61,20 @@ def max_query_length():
 
 
 class FragmentNode(template.Node):
-    def __init__(self, name, nodelist):
+    def __init__(self, name, parts, nodelist):
         self.name = name
+        self.parts = parts
         self.nodelist = nodelist
 
     def render(self, context):
+        if self.parts is not None:
+            # A part of every page that shows no record: kept by its own key.
+            key = fragments.fragment_key(self.name, *(part.resolve(context) for part in self.parts))
+            text = fragments.get_many([key]).get(key)
+            if text is None:
+                text = self.nodelist.render(context)
+                fragments.set_many({key: text})
+            return mark_safe(text)  # rendered by this template's nodes, which escape
         shown = context.get("fragments")
         if shown is None:
             return self.nodelist.render(context)
@@ -83,13 +92,21 @@ def fragment(parser, token):
     The view names the fragments and what their keys hold (`fragments.PageFragments`, in the context as
     `fragments`); the tag outputs the kept text, or renders its contents and keeps them. Without
     `fragments` in the context, it renders its contents.
+
+    `{% fragment "name" using value … %}`: a part that shows no record (the site's header), kept under
+    its name and the values given, with the release and the language like every fragment.
     """
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% fragment %} takes one quoted name")
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% fragment %} takes a quoted name")
+    parts = None
+    if len(bits) > 2:
+        if bits[2] != "using":
+            raise template.TemplateSyntaxError('{% fragment "name" using value … %}')
+        parts = [parser.compile_filter(bit) for bit in bits[3:]]
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(bits[1][1:-1], nodelist)
+    return FragmentNode(bits[1][1:-1], parts, nodelist)
 
 
 def _kept_rows(records, name, token, template_name, variable, prefetches=()):
