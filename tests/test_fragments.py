@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.urls import set_script_prefix
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -206,3 +207,17 @@ def test_each_language_has_its_own_fragments(client, records):
     assert cite_in_arabic != "Cite this hearing"
     assert "Cite this hearing" in english
     assert cite_in_arabic in arabic and "Cite this hearing" not in arabic
+
+
+def test_a_site_served_under_another_prefix_gets_its_own_fragments(client, records):
+    under_root = client.get("/hearings/").content.decode()  # every row kept, with addresses from /
+    # What the WSGI handler does for a site mounted at /records (the test client does not).
+    set_script_prefix("/records/")
+    try:
+        under_prefix = client.get("/hearings/?mounted=1").content.decode()
+    finally:
+        set_script_prefix("/")
+
+    assert 'href="/hearings/third/"' in under_root
+    assert 'href="/records/hearings/third/"' in under_prefix
+    assert 'href="/hearings/third/"' not in under_prefix

@@ -9,8 +9,9 @@ speakers, their organizations and stakeholder groups, its process, venue and
 links. So an edit makes its own hearing's fragments unreachable and leaves every
 other hearing's as they were, and a fragment is never stale.
 
-Every key also holds the release, the database, the active language and what
-else the caller names (the host, for parts with absolute addresses). Fragments
+Every key also holds the release, the database, the active language, the
+script prefix the site is served under and what else the caller names (the
+host, for parts with absolute addresses). Fragments
 go through the page cache's breaker: when the cache fails, they are rendered.
 """
 
@@ -20,6 +21,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
 from hearings.pagecache.release import release
@@ -34,7 +36,14 @@ recent_fragments = RecentPages(size=settings.FRAGMENT_MEMORY_CACHE_SIZE)
 def fragment_key(name, *parts):
     """The cache key of fragment `name` of the record `parts` name, in the active language and this release."""
     identity = json.dumps(
-        [release(), connections[DEFAULT_DB_ALIAS].settings_dict["NAME"], get_language() or "", name, *parts],
+        [
+            release(),
+            connections[DEFAULT_DB_ALIAS].settings_dict["NAME"],
+            get_language() or "",
+            get_script_prefix(),  # every address a fragment holds starts with it
+            name,
+            *parts,
+        ],
         default=str,
     )
     return "fragment:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
