@@ -21,6 +21,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import prefetch_related_objects
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
@@ -33,20 +34,24 @@ FRAGMENT_TIMEOUT = 24 * 60 * 60
 recent_fragments = RecentPages(size=settings.FRAGMENT_MEMORY_CACHE_SIZE)
 
 
+def _scope():
+    """What every key of this request holds: the release, the database, the language, the script prefix."""
+    return [
+        release(),
+        connections[DEFAULT_DB_ALIAS].settings_dict["NAME"],
+        get_language() or "",
+        get_script_prefix(),  # every address a fragment holds starts with it
+    ]
+
+
+def _key(scope, name, parts):
+    identity = json.dumps([*scope, name, *parts], default=str)
+    return "fragment:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
+
+
 def fragment_key(name, *parts):
     """The cache key of fragment `name` of the record `parts` name, in the active language and this release."""
-    identity = json.dumps(
-        [
-            release(),
-            connections[DEFAULT_DB_ALIAS].settings_dict["NAME"],
-            get_language() or "",
-            get_script_prefix(),  # every address a fragment holds starts with it
-            name,
-            *parts,
-        ],
-        default=str,
-    )
-    return "fragment:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
+    return _key(_scope(), name, parts)
 
 
 def get_many(keys):
@@ -74,6 +79,27 @@ def set_many(texts):
     breaker.call(cache.set_many, texts, FRAGMENT_TIMEOUT)
 
 
+def kept_for(records, name, parts, make, prefetches=()):
+    """One fragment per record, in order: the kept one, or the one `make` gives for it, then kept.
+
+    `parts(record)` names what the record's fragment shows (its hearing's id and `shown_token`, …). Only
+    the records whose fragment is not kept have `prefetches` read (`prefetch_related_objects`) and are
+    handed to `make`, all at once, which returns their fragments in the same order.
+    """
+    scope = _scope()
+    keys = [_key(scope, name, parts(record)) for record in records]
+    found = get_many(keys)
+    missing = [(record, key) for record, key in zip(records, keys, strict=True) if key not in found]
+    if missing:
+        missing_records = [record for record, _key in missing]
+        if prefetches:
+            prefetch_related_objects(missing_records, *prefetches)
+        made = {key: text for (_record, key), text in zip(missing, make(missing_records), strict=True)}
+        set_many(made)
+        found.update(made)
+    return [found[key] for key in keys]
+
+
 class PageFragments:
     """The named fragments of one record's page: which are kept, and a place to keep those rendered now.
 
@@ -83,7 +109,8 @@ class PageFragments:
     """
 
     def __init__(self, names, *parts, keep=True):
-        self.keys = {name: fragment_key(name, *parts) for name in names} if keep else {}
+        scope = _scope() if keep else None
+        self.keys = {name: _key(scope, name, parts) for name in names} if keep else {}
         self.found = get_many(list(self.keys.values())) if keep else {}
         self.missing = not keep or len(self.found) < len(self.keys)
 

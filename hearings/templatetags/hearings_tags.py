@@ -2,7 +2,6 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -69,13 +68,9 @@ class FragmentNode(template.Node):
     def render(self, context):
         if self.parts is not None:
             # A part of every page that shows no record: kept by its own key.
-            key = fragments.fragment_key(self.name, *(part.resolve(context) for part in self.parts))
-            text = fragments.get_many([key]).get(key)
-            if text is None:
-                text = self.nodelist.render(context)
-                fragments.set_many({key: text})
-            return mark_safe(text)  # rendered by this template's nodes, which escape
-        shown = context.get("fragments")
+            shown = fragments.PageFragments([self.name], *(part.resolve(context) for part in self.parts))
+        else:
+            shown = context.get("fragments")
         if shown is None:
             return self.nodelist.render(context)
         text = shown.get(self.name)
@@ -112,18 +107,15 @@ def fragment(parser, token):
 def _kept_rows(records, name, token, template_name, variable, prefetches=()):
     """`records` rendered one by one with `template_name`, each row kept as a fragment under the `token` of
     the hearing it shows. Only the records whose row is not kept have `prefetches` read and are rendered."""
-    records = list(records)
-    keys = [fragments.fragment_key(name, record.pk, token(record)) for record in records]
-    found = fragments.get_many(keys)
-    missing = [(record, key) for record, key in zip(records, keys, strict=True) if key not in found]
-    if missing:
-        if prefetches:
-            prefetch_related_objects([record for record, _key in missing], *prefetches)
-        row = get_template(template_name)
-        rendered = {key: row.render({variable: record}) for record, key in missing}
-        fragments.set_many(rendered)
-        found.update(rendered)
-    return mark_safe("".join(found[key] for key in keys))  # rendered by the row's template, which escapes
+    row = get_template(template_name)
+    rows = fragments.kept_for(
+        list(records),
+        name,
+        lambda record: (record.pk, token(record)),
+        lambda missing: [row.render({variable: record}) for record in missing],
+        prefetches,
+    )
+    return mark_safe("".join(rows))  # rendered by the row's template, which escapes
 
 
 @register.simple_tag

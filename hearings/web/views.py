@@ -120,16 +120,12 @@ def hearing_list(request):
     context = {"filterset": filterset}
     facets = None
     if filterset.is_valid():
-        facets = selectors.hearing_facets(filterset, version=counts_version(searched=filterset.searches_text()))
+        version = counts_version(searched=filterset.searches_text())
+        facets = selectors.hearing_facets(filterset, version=version)
         queryset = filterset.qs.with_listing_related().order_by("-date", "-ordinal", "-pk")
         context.update(facets=facets, page=paginate(request, queryset, HEARINGS_PER_PAGE, count=facets["count"]))
         # The filter fields show the facets' counts and the values asked for.
-        context["fragments"] = PageFragments(
-            ["filters"],
-            "hearing-filters",
-            counts_version(searched=filterset.searches_text()),
-            filter_query(request),
-        )
+        context["fragments"] = PageFragments(["filters"], "hearing-filters", version, filter_query(request))
     if "fragments" not in context or context["fragments"].missing:
         filterset.offer_facets(facets)  # the choices of the filter fields, for rendering them
     return render(request, "hearings/hearing_list.html", context, status=_status(filterset))

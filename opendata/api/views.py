@@ -10,7 +10,6 @@ import re
 
 from django.conf import settings
 from django.core.validators import slug_re
-from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
@@ -163,21 +162,14 @@ class HearingViewSet(PublicViewSet):
         Only the hearings whose data is not kept have their related rows read and are serialized. The
         data holds absolute addresses and text in the active language: the key holds the host and language.
         """
-        request = self.request
-        keys = [
-            fragments.fragment_key(name, hearing.pk, hearing.shown_token, request.scheme, request.get_host())
-            for hearing in hearings
-        ]
-        found = fragments.get_many(keys)
-        missing = [(hearing, key) for hearing, key in zip(hearings, keys, strict=True) if key not in found]
-        if missing:
-            records = [hearing for hearing, _key in missing]
-            prefetch_related_objects(records, *prefetches)
-            data = self.get_serializer(records, many=True).data
-            made = {key: item for (_hearing, key), item in zip(missing, data, strict=True)}
-            fragments.set_many(made)
-            found.update(made)
-        return [found[key] for key in keys]
+        scheme, host = self.request.scheme, self.request.get_host()
+        return fragments.kept_for(
+            hearings,
+            name,
+            lambda hearing: (hearing.pk, hearing.shown_token, scheme, host),
+            lambda missing: self.get_serializer(missing, many=True).data,
+            prefetches,
+        )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
